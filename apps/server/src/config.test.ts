@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { loadConfig, ConfigError } from './config';
+
+test('defaults need no configuration at all', () => {
+  const c = loadConfig({});
+  assert.equal(c.port, 3000);
+  assert.equal(c.mqttPort, 1883);
+  assert.equal(c.demo, true);
+  assert.equal(c.databaseUrl, undefined);
+});
+
+const bad: Array<[Record<string, string>, string]> = [
+  [{ PORT: 'eighty' }, 'PORT'],
+  [{ PORT: '70000' }, 'PORT'],
+  [{ MQTT_PORT: '-1' }, 'MQTT_PORT'],
+  [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+  [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+  [{ MQTT_URL: 'http://broker' }, 'MQTT_URL'],
+  [{ SMTP_URL: 'ftp://x' }, 'SMTP_URL'],
+  [{ MARQUE_DEMO: 'maybe' }, 'MARQUE_DEMO'],
+  [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  [{ MARQUE_CONFIG: '/nonexistent/marque.json' }, 'MARQUE_CONFIG'],
+];
+for (const [env, variable] of bad) {
+  test(`${JSON.stringify(env)} stops start-up naming ${variable}`, () => {
+    assert.throws(
+      () => loadConfig(env),
+      (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(`${variable}: `),
+    );
+  });
+}
+
+test('a config file is read and the environment wins over it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-cfg-'));
+  const file = join(dir, 'marque.json');
+  writeFileSync(file, JSON.stringify({ PORT: 4000, MQTT_PORT: 2883, MARQUE_DEMO: false }));
+  const c = loadConfig({ MARQUE_CONFIG: file, PORT: '5000' });
+  assert.equal(c.port, 5000);
+  assert.equal(c.mqttPort, 2883);
+  assert.equal(c.demo, false);
+});

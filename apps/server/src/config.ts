@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** The whole configuration, parsed once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  mqttPort: number;
+  mqttHost: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  mqttUrl: string | undefined;
+  smtpUrl: string | undefined;
+  smtpPort: number;
+  demo: boolean;
+  publicUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  tileUrl: string;
+  bodyLimitBytes: number;
+  /** When true a busy port is replaced by the next free one (the demo never fails on a busy port). */
+  portFallback: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+function port(src: Source, name: string, def: number): number {
+  const raw = src[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigError(name, `must be a port number from 0 to 65535, got "${raw}"`);
+  return n;
+}
+
+function url(src: Source, name: string, protocols: string[]): string | undefined {
+  const raw = src[name];
+  if (raw === undefined || raw === '') return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL (expected ${protocols.map((p) => `${p}//…`).join(' or ')})`);
+  }
+  if (!protocols.includes(u.protocol))
+    throw new ConfigError(name, `must start with ${protocols.join(' or ')}, got "${u.protocol}"`);
+  return raw;
+}
+
+function bool(src: Source, name: string, def: boolean): boolean {
+  const raw = src[name];
+  if (raw === undefined || raw === '') return def;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be 1 or 0 (true/false), got "${raw}"`);
+}
+
+const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads the optional JSON config file named by MARQUE_CONFIG; environment variables win over it. */
+function fileSource(env: Source): Source {
+  const path = env.MARQUE_CONFIG;
+  if (!path) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError('MARQUE_CONFIG', `cannot read ${path} as JSON: ${(e as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError('MARQUE_CONFIG', `${path} must hold a JSON object of VARIABLE: value`);
+  }
+  const out: Source = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    if (!/^[A-Z_][A-Z0-9_]*$/.test(k)) throw new ConfigError('MARQUE_CONFIG', `${path}: "${k}" is not a variable name`);
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+      throw new ConfigError(k, `in ${path} must be a string, number or boolean`);
+    }
+    out[k] = String(v);
+  }
+  return out;
+}
+
+export function loadConfig(env: Source = process.env): Config {
+  const src: Source = { ...fileSource(env), ...env };
+  const logLevel = (src.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!levels.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${levels.join(', ')}`);
+  const bodyLimitKb = Number(src.BODY_LIMIT_KB ?? 1024);
+  if (!Number.isInteger(bodyLimitKb) || bodyLimitKb < 1 || bodyLimitKb > 102400) {
+    throw new ConfigError('BODY_LIMIT_KB', 'must be a whole number of kilobytes from 1 to 102400');
+  }
+  const tileUrl = src.TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+  if (!tileUrl.includes('{z}')) throw new ConfigError('TILE_URL', 'must be a tile URL template with {z}, {x} and {y}');
+  return {
+    port: port(src, 'PORT', 3000),
+    host: src.HOST ?? '0.0.0.0',
+    mqttPort: port(src, 'MQTT_PORT', 1883),
+    mqttHost: src.MQTT_HOST ?? '0.0.0.0',
+    dataDir: resolve(src.DATA_DIR ?? './data'),
+    databaseUrl: url(src, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    mqttUrl: url(src, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']),
+    smtpUrl: url(src, 'SMTP_URL', ['smtp:', 'smtps:']),
+    smtpPort: port(src, 'SMTP_PORT', 2525),
+    demo: bool(src, 'MARQUE_DEMO', true),
+    publicUrl: url(src, 'PUBLIC_URL', ['http:', 'https:']),
+    logLevel,
+    tileUrl,
+    bodyLimitBytes: bodyLimitKb * 1024,
+    portFallback: bool(src, 'PORT_FALLBACK', true),
+  };
+}

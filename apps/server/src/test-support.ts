@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { testDatabase } from '@marque/db/testing';
+import type { Database } from '@marque/db';
+import { manualClock, type ManualClock } from '@marque/kernel';
+import { loadConfig } from './config';
+import { createHttp, createModules, type Modules } from './container';
+import { createMetrics } from './http/metrics';
+
+export interface TestPlatform {
+  app: FastifyInstance;
+  modules: Modules;
+  database: Database;
+  clock: ManualClock;
+  close(): Promise<void>;
+}
+
+/** The HTTP app over a fresh test database (PGlite, or PostgreSQL with MARQUE_TEST_DATABASE_URL); use `app.inject`. */
+export async function testPlatform(opts: { extraRoutes?: Array<(app: FastifyInstance) => void> } = {}): Promise<TestPlatform> {
+  const database = await testDatabase();
+  const clock = manualClock('2026-06-01T09:00:00Z');
+  const modules = createModules(database, clock);
+  const metrics = createMetrics();
+  const app = await createHttp({
+    config: loadConfig({}),
+    modules,
+    metrics,
+    checks: [{ name: 'database', check: () => database.ping() }],
+    extraRoutes: opts.extraRoutes,
+  });
+  await app.ready();
+  return {
+    app,
+    modules,
+    database,
+    clock,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/** RFC 9457 problem as the server sends it. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  field?: string;
+  code?: string;
+  errors?: Array<{ field: string; reason: string }>;
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+/** The web app reaches the server only through the HTTP API. */
+export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(`/api/v1${path}`, {
+    credentials: 'same-origin',
+    ...init,
+    headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+  });
+  const text = await res.text();
+  const body: unknown = text ? JSON.parse(text) : undefined;
+  if (!res.ok) {
+    const p = (body ?? {}) as Partial<Problem>;
+    throw new ApiError({
+      type: p.type ?? 'about:blank',
+      title: p.title ?? res.statusText,
+      status: res.status,
+      detail: p.detail ?? `The server answered ${res.status}.`,
+      ...(p.field ? { field: p.field } : {}),
+      ...(p.code ? { code: p.code } : {}),
+    });
+  }
+  return body as T;
+}

@@ -1,0 +1,6 @@
+export { openDatabase, pgliteExtensions } from './client';
+export type { Db, Database, OpenOptions } from './client';
+export { migrate, migrationsFolder } from './migrate';
+export { withTransaction } from './transaction';
+export type { Tx } from './transaction';
+export { DataDirLockedError } from './dir-lock';

@@ -1,0 +1,1 @@
+export { testDatabase, testBackend } from './test-db';

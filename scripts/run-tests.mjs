@@ -47,6 +47,6 @@ const warm = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts
 if (warm.status !== 0) process.exit(warm.status ?? 1);
 
 const concurrency = browser ? 1 : Math.max(2, availableParallelism());
-const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files];
+const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-timeout=300000', ...files];
 const r = spawnSync(process.execPath, args, { stdio: 'inherit', env, cwd: root });
 process.exit(r.status ?? 1);

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { startServer, tempDataDir, runCli } from '../support/server-process';
 
 const DEMO_VIN = 'SAUVL0AB6KA010000';
-const backend = process.env.MARQUE_TEST_DATABASE_URL ? { DATABASE_URL: process.env.MARQUE_TEST_DATABASE_URL } : {};
+const backend: Record<string, string> = process.env.MARQUE_TEST_DATABASE_URL ? { DATABASE_URL: process.env.MARQUE_TEST_DATABASE_URL } : {};
 
 test('start serves the demo registry, stops cleanly on SIGTERM, and finds its data after a restart', async () => {
   const dataDir = tempDataDir();

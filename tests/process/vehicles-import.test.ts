@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runCli, tempDataDir } from '../support/server-process';
 
-const env = process.env.MARQUE_TEST_DATABASE_URL ? {} : { DATA_DIR: tempDataDir() };
+const env: Record<string, string> = process.env.MARQUE_TEST_DATABASE_URL ? {} : { DATA_DIR: tempDataDir() };
 const dir = mkdtempSync(join(tmpdir(), 'marque-import-'));
 const header = 'vin,brand,model,model_year,powertrain,head_unit,smart_connect,market,delivery_date,device_secret';
 
@@ -22,7 +22,7 @@ test('import reports bad rows by line, keeps the good ones, and is idempotent', 
       'SAUTN9ZZ0SA000005,Aurelia,Tarn,2025,BEV,mm21,yes,NL,,secret-secret-0005',
     ].join('\n'),
   );
-  const dbEnv = process.env.MARQUE_TEST_DATABASE_URL
+  const dbEnv: Record<string, string> = process.env.MARQUE_TEST_DATABASE_URL
     ? { DATABASE_URL: process.env.MARQUE_TEST_DATABASE_URL.replace(/\/[^/]*$/, '/marque_cli_import') }
     : env;
   if (process.env.MARQUE_TEST_DATABASE_URL) {

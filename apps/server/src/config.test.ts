@@ -24,6 +24,13 @@ const bad: Array<[Record<string, string>, string]> = [
   [{ MARQUE_DEMO: 'maybe' }, 'MARQUE_DEMO'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   [{ MARQUE_CONFIG: '/nonexistent/marque.json' }, 'MARQUE_CONFIG'],
+  [{ TELEMETRY_RETENTION_DAYS: '0' }, 'TELEMETRY_RETENTION_DAYS'],
+  [{ TELEMETRY_MAX_AGE_DAYS: '30', TELEMETRY_RETENTION_DAYS: '7' }, 'TELEMETRY_MAX_AGE_DAYS'],
+  [{ COMMAND_SIGNING_KEY: 'not a key' }, 'COMMAND_SIGNING_KEY'],
+  [{ COMMAND_SIGNING_KEY_FILE: '/nonexistent/key.pem' }, 'COMMAND_SIGNING_KEY_FILE'],
+  [{ NODE_ENV: 'production', MARQUE_DEMO: '0' }, 'COMMAND_SIGNING_KEY'],
+  [{ COMMAND_TTL_SECONDS: '5' }, 'COMMAND_TTL_SECONDS'],
+  [{ MQTT_INTERNAL_TOKEN: 'short' }, 'MQTT_INTERNAL_TOKEN'],
 ];
 for (const [env, variable] of bad) {
   test(`${JSON.stringify(env)} stops start-up naming ${variable}`, () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
 import { resolve } from 'node:path';
 
 /** The whole configuration, parsed once at start-up. */
@@ -19,6 +20,20 @@ export interface Config {
   bodyLimitBytes: number;
   /** When true a busy port is replaced by the next free one (the demo never fails on a busy port). */
   portFallback: boolean;
+  /** The vehicle link (telemetry, commands); see docs/protocol/vehicle-mqtt.md. */
+  vehicleLink: VehicleLinkConfig;
+}
+
+export interface VehicleLinkConfig {
+  telemetryRetentionDays: number;
+  telemetryMaxAgeDays: number;
+  /** Ed25519 private key PEM (COMMAND_SIGNING_KEY or COMMAND_SIGNING_KEY_FILE); never logged. */
+  commandSigningKeyPem: string | undefined;
+  /** Demo/development may generate and store a key; production (NODE_ENV=production, MARQUE_DEMO=0) must configure one. */
+  allowGeneratedCommandKey: boolean;
+  commandTtlSeconds: number;
+  /** Shared secret an external broker's auth plugin sends to /internal/mqtt/*; unset disables those routes. */
+  mqttInternalToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +77,59 @@ function bool(src: Source, name: string, def: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(name, `must be 1 or 0 (true/false), got "${raw}"`);
+}
+
+function int(src: Source, name: string, def: number, min: number, max: number): number {
+  const raw = src[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+function commandKey(src: Source): string | undefined {
+  if (src.COMMAND_SIGNING_KEY && src.COMMAND_SIGNING_KEY_FILE) {
+    throw new ConfigError('COMMAND_SIGNING_KEY', 'set COMMAND_SIGNING_KEY or COMMAND_SIGNING_KEY_FILE, not both');
+  }
+  const name = src.COMMAND_SIGNING_KEY_FILE ? 'COMMAND_SIGNING_KEY_FILE' : 'COMMAND_SIGNING_KEY';
+  let pem = src.COMMAND_SIGNING_KEY;
+  if (src.COMMAND_SIGNING_KEY_FILE) {
+    try {
+      pem = readFileSync(src.COMMAND_SIGNING_KEY_FILE, 'utf8');
+    } catch (e) {
+      throw new ConfigError(name, `cannot read ${src.COMMAND_SIGNING_KEY_FILE}: ${(e as Error).message}`);
+    }
+  }
+  if (!pem) return undefined;
+  try {
+    if (createPrivateKey(pem).asymmetricKeyType !== 'ed25519') throw new Error('not Ed25519');
+  } catch {
+    throw new ConfigError(name, 'must be an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519)');
+  }
+  return pem;
+}
+
+function vehicleLink(src: Source, demo: boolean): VehicleLinkConfig {
+  const telemetryRetentionDays = int(src, 'TELEMETRY_RETENTION_DAYS', 365, 1, 3650);
+  const telemetryMaxAgeDays = int(src, 'TELEMETRY_MAX_AGE_DAYS', 7, 1, 365);
+  if (telemetryMaxAgeDays > telemetryRetentionDays) {
+    throw new ConfigError('TELEMETRY_MAX_AGE_DAYS', 'must not exceed TELEMETRY_RETENTION_DAYS');
+  }
+  const commandSigningKeyPem = commandKey(src);
+  const production = src.NODE_ENV === 'production' && !demo;
+  if (production && !commandSigningKeyPem) {
+    throw new ConfigError('COMMAND_SIGNING_KEY', 'is required in production (NODE_ENV=production with MARQUE_DEMO=0)');
+  }
+  const token = src.MQTT_INTERNAL_TOKEN || undefined;
+  if (token !== undefined && token.length < 24) throw new ConfigError('MQTT_INTERNAL_TOKEN', 'must be at least 24 characters');
+  return {
+    telemetryRetentionDays,
+    telemetryMaxAgeDays,
+    commandSigningKeyPem,
+    allowGeneratedCommandKey: !production,
+    commandTtlSeconds: int(src, 'COMMAND_TTL_SECONDS', 60, 10, 3600),
+    mqttInternalToken: token,
+  };
 }
 
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -116,5 +184,6 @@ export function loadConfig(env: Source = process.env): Config {
     tileUrl,
     bodyLimitBytes: bodyLimitKb * 1024,
     portFallback: bool(src, 'PORT_FALLBACK', true),
+    vehicleLink: vehicleLink(src, bool(src, 'MARQUE_DEMO', true)),
   };
 }

@@ -14,6 +14,17 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker
 import { connectExternalBroker, type ExternalBroker } from './mqtt/external-broker';
 import { importDemoRegistry } from './demo';
 import { listenWithFallback } from './net';
+import { createAccountModules, accountHttpRoutes, type AccountOptions } from './accounts-wiring';
+import { createAuth } from './http/auth';
+import type { Mailbox } from './mail/mailbox';
+import { startMail, type MailSetup } from './mail/setup';
+import { ensureDemoOwner, publishLegalSeed } from './demo-accounts';
+import { accountOf } from './http/auth';
+import { createVehicleLinkModules, vehicleLinkHttpRoutes, type VehicleLinkOptions } from './vehicle-link-wiring';
+import { startVehicleLink, vehicleMessageHandler } from './vehicle-link-start';
+import { mqttInternalRoutes, platformCredentials } from './http/routes/mqtt-internal.routes';
+import { createOAuthWiring, oauthApiRoutes, oauthBearer, oauthRootRoutes } from './oauth-wiring';
+import { vehicleScopeGuard } from './http/vehicle-scopes';
 
 // The ocpp and worker roles join this list with the charging and jobs issues; only roles that work are accepted.
 export const ROLES = ['api', 'ingest'] as const;
@@ -22,30 +33,60 @@ export type Role = (typeof ROLES)[number];
 export const webDistDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** The modules, built once over one database: the one place that wires things together. */
-export function createModules(database: Database, clock: Clock) {
+export function createModules(
+  database: Database,
+  clock: Clock,
+  accountOptions: AccountOptions = {},
+  linkOptions: VehicleLinkOptions = {},
+) {
   const vehicles = createVehiclesModule({ db: database.db, clock });
-  return { vehicles };
+  const { accounts, privacy } = createAccountModules(database.db, clock, accountOptions);
+  const link = createVehicleLinkModules(database.db, clock, vehicles, linkOptions);
+  const oauth = createOAuthWiring(database.db, clock, {
+    accounts,
+    vehicles,
+    appUrl: accountOptions.appUrl ?? (() => 'http://localhost:3000'),
+    log: accountOptions.log,
+  });
+  return { vehicles, accounts, privacy, ...link, ...oauth };
 }
 export type Modules = ReturnType<typeof createModules>;
 
 /** The HTTP app over given modules; tests call it directly and use `app.inject`. */
 export function createHttp(opts: {
-  config: Pick<Config, 'bodyLimitBytes' | 'tileUrl'>;
+  config: Pick<Config, 'bodyLimitBytes' | 'tileUrl' | 'mqttUrl'>;
   modules: Modules;
   metrics: Metrics;
   checks: ReadinessCheck[];
   logger?: Pino | undefined;
   webDir?: string | undefined;
+  /** The embedded SMTP sink's catch, served at /api/v1/dev/mail (demo mode only). */
+  mailbox?: Mailbox | undefined;
   /** Test-only routes under /api/v1, to exercise the shared HTTP machinery. */
   extraRoutes?: Array<(app: FastifyInstance) => void> | undefined;
 }): Promise<FastifyInstance> {
+  const auth = createAuth({ sessions: opts.modules.accounts.sessions, bearer: oauthBearer(opts.modules) });
   return buildHttpApp({
     config: opts.config,
     metrics: opts.metrics,
     logger: opts.logger,
     webDir: opts.webDir,
-    rootRoutes: [healthRoutes({ checks: opts.checks, registry: opts.metrics.registry })],
-    routes: [connectivityRoutes(opts.modules.vehicles.service), ...(opts.extraRoutes ?? [])],
+    rootRoutes: [
+      healthRoutes({ checks: opts.checks, registry: opts.metrics.registry }),
+      mqttInternalRoutes({
+        token: opts.modules.linkSettings.mqttInternalToken,
+        verifyVehicle: (vin, secret) => opts.modules.vehicles.service.verifyDeviceSecret(vin, secret),
+        platform: platformCredentials(opts.config.mqttUrl),
+      }),
+      ...oauthRootRoutes(opts.modules, auth),
+    ],
+    routes: [
+      connectivityRoutes(opts.modules.vehicles.service),
+      ...accountHttpRoutes(opts.modules, auth, opts.mailbox),
+      ...vehicleLinkHttpRoutes(opts.modules, { preHandler: vehicleScopeGuard(auth), getAccountId: (req) => accountOf(req).accountId }),
+      ...oauthApiRoutes(opts.modules, auth),
+      ...(opts.extraRoutes ?? []),
+    ],
   });
 }
 
@@ -56,6 +97,9 @@ export interface Platform {
   http?: { app: FastifyInstance; port: number };
   broker?: EmbeddedBroker;
   external?: ExternalBroker;
+  mail?: MailSetup;
+  /** Demo mode: the owner account to sign in with (shown in the start banner, never logged). */
+  demoOwner?: { email: string; password: string };
   close(): Promise<void>;
 }
 
@@ -74,15 +118,27 @@ export async function startPlatform(config: Config, roles: Set<Role>, log: Pino)
   };
   try {
     await migrate(database);
-    const modules = createModules(database, systemClock);
+    // Only the api role sends mail (registration, password reset).
+    const mail = roles.has('api') ? await startMail(config, log as unknown as Logger) : undefined;
+    if (mail) closers.push(() => mail.close());
+    let appUrl = config.publicUrl?.replace(/\/+$/, '') ?? `http://localhost:${config.port}`;
+    const modules = createModules(database, systemClock, {
+      sendMail: mail?.sendMail,
+      appUrl: () => appUrl,
+      log: log as unknown as Logger,
+    }, { settings: config.vehicleLink, log: log as unknown as Logger });
+    // Registered early so it runs late: the transports stop first, then what they handed over is flushed.
+    closers.push(() => modules.telemetry.ingest.close());
     const metrics = createMetrics();
     const mqttRefused = metrics.counter('marque_mqtt_refused_total', 'MQTT connections and operations refused by reason', [
       'reason',
     ]);
     if (config.demo) await importDemoRegistry(modules.vehicles.service, log as unknown as Logger);
+    if (config.demo) await publishLegalSeed(modules.privacy, log as unknown as Logger);
 
     const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
-    const platform: Platform = { database, modules, metrics, close };
+    const platform: Platform = { database, modules, metrics, close, ...(mail ? { mail } : {}) };
+    if (config.demo) platform.demoOwner = await ensureDemoOwner(modules, config.dataDir);
 
     if (roles.has('ingest')) {
       if (config.mqttUrl) {
@@ -97,11 +153,24 @@ export async function startPlatform(config: Config, roles: Set<Role>, log: Pino)
           auth: { verifyVehicle: (vin, secret) => modules.vehicles.service.verifyDeviceSecret(vin, secret) },
           log: log.child({ component: 'mqtt' }) as unknown as Logger,
           onRefused: (reason) => mqttRefused.labels(reason).inc(),
+          onVehiclePublish: vehicleMessageHandler(modules),
         });
         closers.push(() => platform.broker!.close());
         checks.push({ name: 'broker', check: async () => undefined });
       }
     }
+
+    closers.push(
+      await startVehicleLink({
+        modules,
+        metrics,
+        log: log as unknown as Logger,
+        ingest: roles.has('ingest'),
+        broker: platform.broker,
+        external: platform.external,
+        mqttUrl: config.mqttUrl,
+      }),
+    );
 
     if (roles.has('api')) {
       const app = await createHttp({
@@ -111,6 +180,7 @@ export async function startPlatform(config: Config, roles: Set<Role>, log: Pino)
         checks,
         logger: log,
         webDir: existsSync(webDistDir) ? webDistDir : undefined,
+        mailbox: config.demo ? mail?.mailbox : undefined,
       });
       const port = await listenWithFallback(
         async (p) => {
@@ -123,6 +193,7 @@ export async function startPlatform(config: Config, roles: Set<Role>, log: Pino)
       // Closing Fastify stops accepting, then waits for in-flight requests to finish.
       closers.push(() => app.close());
       platform.http = { app, port: bound };
+      if (!config.publicUrl) appUrl = `http://localhost:${bound}`;
     }
     return platform;
   } catch (e) {

@@ -4,6 +4,10 @@ import { createLogger } from './logging';
 import { ROLES, startPlatform, type Role, type Platform } from './container';
 import { DataDirLockedError } from '@marque/db';
 import { migrateCommand, importVehiclesCommand } from './cli/commands';
+import { mosquittoConfigCommand } from './cli/mosquitto-command';
+import type { SimulateOptions } from '@marque/simulator';
+import { adminCreateCommand, legalPublishCommand } from './cli/accounts-commands';
+import { registerOAuthCommands } from './cli/oauth-commands';
 
 function parseRoles(value: string): Set<Role> {
   const roles = value
@@ -86,6 +90,11 @@ function printBanner(cfg: Config, p: Platform, roles: Set<Role>, ms: number) {
     lines.push('');
     lines.push('  Demo mode (MARQUE_DEMO=0 turns it off)');
     lines.push('  Try the connectivity match with VIN SAUVL0AB6KA010000 (PHEV) or SAULM1AB3LA010001 (BEV).');
+    if (p.demoOwner) lines.push(`  Sign in as   ${p.demoOwner.email}   password: ${p.demoOwner.password}`);
+    if (p.http && p.mail?.mailbox)
+      lines.push(
+        `  Mailbox      http://${host}:${p.http.port}/mail   (e-mails caught by the SMTP sink on port ${p.mail.sinkPort})`,
+      );
   }
   lines.push('', '  Ctrl-C stops Marque cleanly.', '');
   console.log(lines.join('\n'));
@@ -130,6 +139,69 @@ vehicles
   .option('--show-rejected <n>', 'how many rejected rows to list', '50')
   .action(async (file: string, opts: { showRejected: string }) => {
     process.exitCode = await importVehiclesCommand(config(), file, Number(opts.showRejected) || 50);
+  });
+
+const admin = program.command('admin').description('Operator accounts');
+admin
+  .command('create')
+  .description('Create an active admin account (prints a generated password unless --password-stdin)')
+  .argument('<email>', 'e-mail address of the admin')
+  .option('--name <name>', 'display name', 'Administrator')
+  .option('--password-stdin', 'read the password from standard input')
+  .action(async (email: string, opts: { name?: string; passwordStdin?: boolean }) => {
+    process.exitCode = await adminCreateCommand(config(), email, opts);
+  });
+
+registerOAuthCommands(program, config);
+
+const legal = program.command('legal').description('Terms of use and privacy notices');
+legal
+  .command('publish')
+  .description('Publish a Markdown file as a new version of the terms of use or the privacy notice')
+  .argument('<file>', 'Markdown file; its first "# " heading is the title')
+  .addOption(new Option('--kind <kind>', 'which document').choices(['terms', 'privacy']).makeOptionMandatory())
+  .requiredOption('--market <code>', 'ISO 3166-1 alpha-2 market, for example GB')
+  .addOption(new Option('--language <lang>', 'language').choices(['en', 'de']).makeOptionMandatory())
+  .requiredOption('--version <n>', 'version number, above the published one', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number from 1');
+    return n;
+  })
+  .option('--title <title>', 'title, instead of the first heading')
+  .action(
+    async (
+      file: string,
+      opts: { kind: 'terms' | 'privacy'; market: string; language: string; version: number; title?: string },
+    ) => {
+      process.exitCode = await legalPublishCommand(config(), file, opts);
+    },
+  );
+
+program
+  .command('simulate')
+  .description('Run a fleet of virtual vehicles as outside MQTT clients (telemetry, trips, faults, signed commands)')
+  .option('--vehicles <n>', 'how many vehicles of the registry file to run (default: all with a head unit)')
+  .option('--broker <url>', 'MQTT broker the vehicles connect to', 'mqtt://localhost:1883')
+  .option('--api <url>', 'Marque API to fetch the command public key from', 'http://localhost:3000')
+  .option('--command-key-file <file>', 'PEM file with the platform command public key (instead of --api)')
+  .option('--registry <file>', 'vehicle registry feed (JSON or CSV) with VINs and device secrets', 'demo/vehicles.json')
+  .option('--speedup <x>', 'simulated time runs this many times faster than real time', '1')
+  .option('--seed <n>', 'random seed, for a reproducible run')
+  .action(async (opts: SimulateOptions) => {
+    // Imported on demand so that the server never loads the simulator at start.
+    const { runSimulateCommand } = await import('@marque/simulator');
+    process.exitCode = await runSimulateCommand(opts);
+  });
+
+program
+  .command('mqtt')
+  .description('External MQTT broker set-up')
+  .command('mosquitto-config')
+  .description('Write a Mosquitto password file ($7$ PBKDF2-SHA512), ACL file and conf snippet (docs/operations/mosquitto.md)')
+  .requiredOption('--out <dir>', 'directory to write marque.passwd, marque.acl and marque.conf into')
+  .requiredOption('--registry <file>', 'the factory feed (.csv or .json) holding the device secrets')
+  .action(async (opts: { out: string; registry: string }) => {
+    process.exitCode = await mosquittoConfigCommand(config(), opts.out, opts.registry);
   });
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,7 @@
 import { ConnectivityMatch } from './features/connectivity/ConnectivityMatch';
+import { SignInPanel } from './features/accounts/SignIn';
+import { accountPage } from './features/accounts/routes';
+import { HeadUnit } from './features/headunit/HeadUnit';
 
 /** Routes by path: each console of ARCHITECTURE.md "Web" gets its own top-level path. */
 export function App() {
@@ -11,18 +14,25 @@ export function App() {
         </a>
         <span className="tag">Connected services</span>
       </header>
-      <main>{path === '/' ? <Home /> : <NotYet path={path} />}</main>
+      <main>{path === '/' ? <Home /> : (accountPage(path) ?? headUnitPage(path) ?? <NotYet path={path} />)}</main>
       <footer>
+        <a href="/app/legal/terms">Terms of use</a> · <a href="/app/legal/privacy">Privacy notice</a> ·{' '}
         <a href="/api/docs">API reference</a>
       </footer>
     </>
   );
 }
 
+function headUnitPage(path: string) {
+  const vin = /^\/headunit\/([A-HJ-NPR-Z0-9]{17})\/?$/i.exec(path)?.[1];
+  return vin ? <HeadUnit vin={vin.toUpperCase()} /> : null;
+}
+
 function Home() {
   return (
     <>
       <h1>Your car, connected</h1>
+      <SignInPanel />
       <ConnectivityMatch />
     </>
   );

@@ -2,3 +2,4 @@ export { checkVin, vinCheckDigit, vinRequiresCheckDigit, withCheckDigit, VIN_ALP
 export type { VinCheck, VinRule } from './vin';
 export * from './vehicle-registry';
 export * from './connectivity';
+export * from './vehicle-status';

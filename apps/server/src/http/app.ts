@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import cookie from '@fastify/cookie';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import type { Metrics } from './metrics';
@@ -65,6 +66,8 @@ export async function buildHttpApp(opts: HttpAppOptions): Promise<FastifyInstanc
     crossOriginEmbedderPolicy: false,
   });
   await app.register(rateLimit, { global: false });
+  // Session and CSRF cookies (see http/auth.ts); unsigned: the session id is random and looked up by its hash.
+  await app.register(cookie);
 
   await app.register(swagger, {
     openapi: {

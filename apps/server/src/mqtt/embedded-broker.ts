@@ -26,6 +26,8 @@ export async function startEmbeddedBroker(opts: {
   auth: BrokerAuth;
   log: Logger;
   onRefused?: (reason: string) => void;
+  /** Stores a vehicle's `up/` message; the PUBACK waits for it (see docs/protocol/vehicle-mqtt.md, "Acknowledgement"). */
+  onVehiclePublish?: (vin: string, topic: string, payload: Buffer) => Promise<unknown>;
 }): Promise<EmbeddedBroker> {
   const aedes = await Aedes.createBroker({ heartbeatInterval: 60_000, connectTimeout: 10_000 });
   const refuse = (reason: string) => opts.onRefused?.(reason);
@@ -60,7 +62,16 @@ export async function startEmbeddedBroker(opts: {
       refuse('publish-acl');
       return cb(new Error('not authorised'));
     }
-    cb(null);
+    if (!opts.onVehiclePublish) return cb(null);
+    // aedes sends the PUBACK only after cb: the data is in the database first. A malformed message resolves too
+    // (dropped and counted); a database failure refuses, which closes the connection so the car resends.
+    opts.onVehiclePublish(vin, packet.topic, packet.payload as Buffer).then(
+      () => cb(null),
+      (e: unknown) => {
+        opts.log.error({ err: e, vin }, 'could not store a vehicle message');
+        cb(e instanceof Error ? e : new Error('storage failed'));
+      },
+    );
   };
   aedes.authorizeSubscribe = (client, sub, cb) => {
     const vin = vinOf(client);

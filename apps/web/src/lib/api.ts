@@ -15,12 +15,27 @@ export class ApiError extends Error {
   }
 }
 
-/** The web app reaches the server only through the HTTP API. */
+/** The double-submit CSRF token the server set at sign-in (a readable cookie). */
+function csrfToken(): string | undefined {
+  return document.cookie
+    .split('; ')
+    .find((c) => c.startsWith('marque_csrf='))
+    ?.slice('marque_csrf='.length);
+}
+
+/** The web app reaches the server only through the HTTP API; state-changing requests carry the CSRF header. */
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const method = (init.method ?? 'GET').toUpperCase();
+  const csrf = method === 'GET' || method === 'HEAD' ? undefined : csrfToken();
   const res = await fetch(`/api/v1${path}`, {
     credentials: 'same-origin',
     ...init,
-    headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+    headers: {
+      accept: 'application/json',
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(csrf ? { 'x-csrf-token': csrf } : {}),
+      ...init.headers,
+    },
   });
   const text = await res.text();
   const body: unknown = text ? JSON.parse(text) : undefined;

@@ -1,0 +1,81 @@
+import type { Db } from '@marque/db';
+import { isAppError, type Clock, type Logger } from '@marque/kernel';
+import type { AccountsModule } from '@marque/accounts';
+import type { VehiclesModule } from '@marque/vehicles';
+import { createOAuthModule, type OAuthModule } from '@marque/oauth';
+import type { Auth, Principal } from './http/auth';
+import { providerPages } from './http/oauth/pages';
+import { oauthProviderRoutes, OAUTH_PREFIX } from './http/oauth/provider.routes';
+import { interactionRoutes } from './http/oauth/interaction.routes';
+import { connectedAppsRoutes } from './http/routes/apps.routes';
+
+interface Deps {
+  accounts: AccountsModule;
+  vehicles: VehiclesModule;
+  /** Base URL of the web app (PUBLIC_URL or the listening address); the issuer is it + /oauth. */
+  appUrl: () => string;
+  log?: Logger | undefined;
+}
+
+/** The OAuth module over accounts (claims) and vehicles (naming a head unit's car); erased with the account. */
+export function createOAuthWiring(db: Db, clock: Clock, deps: Deps) {
+  const describeVehicle = async (vin: string): Promise<string | null> => {
+    const v = await deps.vehicles.service.findByVin(vin);
+    return v ? `${v.brand} ${v.model} ${v.vin}` : null;
+  };
+  const oauth = createOAuthModule({
+    db,
+    clock,
+    issuer: () => `${deps.appUrl().replace(/\/+$/, '')}${OAUTH_PREFIX}`,
+    appUrl: deps.appUrl,
+    findAccount: async (accountId) => {
+      const p = await activeProfile(deps.accounts, accountId);
+      return p ? { email: p.email, name: p.name } : null;
+    },
+    describeVehicle,
+    pages: providerPages,
+    log: deps.log,
+  });
+  deps.accounts.erasure.register(oauth.eraser);
+  return { oauth, describeVehicle };
+}
+
+async function activeProfile(accounts: AccountsModule, accountId: string) {
+  try {
+    const p = await accounts.service.getProfile(accountId);
+    return p.status === 'active' ? p : null;
+  } catch (e) {
+    if (isAppError(e) && e.kind === 'not_found') return null;
+    throw e;
+  }
+}
+
+type Modules = { oauth: OAuthModule; describeVehicle(vin: string): Promise<string | null>; accounts: AccountsModule };
+
+/** Resolves a bearer token for auth.ts: third-party tokens carry no roles, first-party ones the account's. */
+export function oauthBearer(m: Modules) {
+  return async (token: string): Promise<Omit<Principal, 'via' | 'sessionId'> | null> => {
+    const t = await m.oauth.service.verifyAccessToken(token);
+    if (!t) return null;
+    const profile = await activeProfile(m.accounts, t.accountId);
+    if (!profile) return null;
+    return {
+      accountId: t.accountId,
+      roles: t.firstParty ? profile.roles : [],
+      token: { clientId: t.clientId, scopes: t.scopes, firstParty: t.firstParty },
+    };
+  };
+}
+
+/** /oauth/* (the provider and its interaction pages), outside /api/v1. */
+export function oauthRootRoutes(m: Modules, auth: Auth) {
+  return [
+    oauthProviderRoutes(m.oauth.provider),
+    interactionRoutes({ oauth: m.oauth, accounts: m.accounts, auth, describeVehicle: m.describeVehicle }),
+  ];
+}
+
+/** /api/v1/me/apps. */
+export function oauthApiRoutes(m: Modules, auth: Auth) {
+  return [connectedAppsRoutes({ oauth: m.oauth.service, auth })];
+}

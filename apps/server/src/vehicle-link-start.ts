@@ -1,0 +1,91 @@
+import { topics, type CommandMessageT } from '@marque/contracts/vehicle';
+import type { Logger } from '@marque/kernel';
+import type { VehiclesModule } from '@marque/vehicles';
+import type { Metrics } from './http/metrics';
+import type { EmbeddedBroker } from './mqtt/embedded-broker';
+import { connectExternalBroker, type ExternalBroker } from './mqtt/external-broker';
+import { createIngestRouter, type VehicleMessageHandler } from './mqtt/ingest-router';
+import { startExternalIngest } from './mqtt/external-ingest';
+import type { VehicleLinkModules } from './vehicle-link-wiring';
+
+type LinkModules = VehicleLinkModules & { vehicles: VehiclesModule };
+
+const EXPIRY_SWEEP_MS = 5_000;
+const RETENTION_EVERY_MS = 24 * 3600_000;
+
+/** What the embedded broker calls for each `up/` message of an authenticated vehicle. */
+export function vehicleMessageHandler(m: LinkModules): VehicleMessageHandler {
+  return createIngestRouter({
+    ingest: m.telemetry.ingest,
+    commands: m.commands.service,
+    onDropped: (r) => m.transport.telemetryDropped(r as never),
+  });
+}
+
+function sendVia(broker: EmbeddedBroker | undefined, external: ExternalBroker | undefined) {
+  return async (vin: string, message: CommandMessageT): Promise<void> => {
+    const payload = Buffer.from(JSON.stringify(message));
+    if (external) {
+      await external.client.publishAsync(topics.commands(vin), payload, { qos: 1 });
+      return;
+    }
+    if (!broker) throw new Error('no MQTT transport is running in this process');
+    await new Promise<void>((resolve, reject) =>
+      broker.aedes.publish(
+        { cmd: 'publish', topic: topics.commands(vin), payload, qos: 1, retain: false, dup: false },
+        (e?: Error) => (e ? reject(e) : resolve()),
+      ),
+    );
+  };
+}
+
+/**
+ * Binds the vehicle link to the running transports: drop counters, the way out for commands, the external
+ * ingest consumer, and the timers (command expiry sweep, daily telemetry retention). Returns its closer.
+ */
+export async function startVehicleLink(opts: {
+  modules: LinkModules;
+  metrics: Metrics;
+  log: Logger;
+  ingest: boolean;
+  broker?: EmbeddedBroker | undefined;
+  external?: ExternalBroker | undefined;
+  mqttUrl?: string | undefined;
+}): Promise<() => Promise<void>> {
+  const m = opts.modules;
+  const dropped = opts.metrics.counter('marque_telemetry_dropped_total', 'Vehicle messages dropped as malformed, by reason', [
+    'reason',
+  ]);
+  const results = opts.metrics.counter('marque_command_results_dropped_total', 'Command results dropped, by reason', ['reason']);
+  m.transport.telemetryDropped = (r) => dropped.labels(r).inc();
+  m.transport.resultDropped = (r) => results.labels(r).inc();
+  // An api-only process over an external broker still sends commands: it opens its own connection.
+  const publisher =
+    !opts.external && !opts.broker && opts.mqttUrl ? await connectExternalBroker(opts.mqttUrl, opts.log) : undefined;
+  m.transport.send = sendVia(opts.broker, opts.external ?? publisher);
+
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, name: string, job: () => Promise<unknown>) => {
+    const run = () => job().catch((e: unknown) => opts.log.error({ err: e, job: name }, 'job failed'));
+    timers.push(setInterval(run, ms).unref());
+    return run;
+  };
+  await every(EXPIRY_SWEEP_MS, m.commands.service.expiry.name, m.commands.service.expiry.run)();
+
+  let external: { close(): Promise<void> } | undefined;
+  if (opts.ingest) {
+    await m.telemetry.ingest.ensurePartitions();
+    // Partitions ahead and retention behind, daily: no separate worker needed.
+    void every(RETENTION_EVERY_MS, m.telemetry.retention.name, async () => {
+      await m.telemetry.ingest.ensurePartitions();
+      await m.telemetry.retention.run();
+    })();
+    if (opts.mqttUrl)
+      external = await startExternalIngest({ url: opts.mqttUrl, handle: vehicleMessageHandler(m), log: opts.log });
+  }
+  return async () => {
+    timers.forEach(clearInterval);
+    await external?.close();
+    await publisher?.close();
+  };
+}

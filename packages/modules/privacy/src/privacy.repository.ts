@@ -1,0 +1,127 @@
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '@marque/db';
+import { consentRecords, legalDocuments, termsAcceptances } from './privacy.schema';
+
+export type LegalKind = 'terms' | 'privacy';
+export type ConsentMethod = 'web' | 'app' | 'api';
+
+export interface LegalDocument {
+  id: string;
+  kind: LegalKind;
+  market: string;
+  language: string;
+  version: number;
+  title: string;
+  body: string;
+  publishedAt: Date;
+}
+
+export interface ConsentRecord {
+  id: number;
+  purpose: string;
+  vin: string | null;
+  action: 'given' | 'withdrawn';
+  noticeVersion: number | null;
+  method: ConsentMethod;
+  recordedAt: Date;
+}
+
+const consentColumns = {
+  id: consentRecords.id,
+  purpose: consentRecords.purpose,
+  vin: consentRecords.vin,
+  action: consentRecords.action,
+  noticeVersion: consentRecords.noticeVersion,
+  method: consentRecords.method,
+  recordedAt: consentRecords.recordedAt,
+};
+
+export function createPrivacyRepository(db: Db) {
+  return {
+    /** The newest version for exactly this market and language. */
+    async latestDocument(kind: LegalKind, market: string, language: string): Promise<LegalDocument | null> {
+      const rows = await db
+        .select()
+        .from(legalDocuments)
+        .where(and(eq(legalDocuments.kind, kind), eq(legalDocuments.market, market), eq(legalDocuments.language, language)))
+        .orderBy(desc(legalDocuments.version))
+        .limit(1);
+      return rows[0] ?? null;
+    },
+
+    async countDocuments(): Promise<number> {
+      return db.$count(legalDocuments);
+    },
+
+    /** Null when this kind, market, language and version is already published. */
+    async insertDocument(d: Omit<LegalDocument, 'id'>): Promise<LegalDocument | null> {
+      const rows = await db.insert(legalDocuments).values(d).onConflictDoNothing().returning();
+      return rows[0] ?? null;
+    },
+
+    async insertAcceptance(a: { accountId: string; documentId: string; market: string; version: number; acceptedAt: Date }) {
+      await db.insert(termsAcceptances).values(a);
+    },
+
+    async findAcceptance(accountId: string, documentId: string): Promise<{ acceptedAt: Date } | null> {
+      const rows = await db
+        .select({ acceptedAt: termsAcceptances.acceptedAt })
+        .from(termsAcceptances)
+        .where(and(eq(termsAcceptances.accountId, accountId), eq(termsAcceptances.documentId, documentId)))
+        .orderBy(desc(termsAcceptances.acceptedAt))
+        .limit(1);
+      return rows[0] ?? null;
+    },
+
+    /** Terms acceptances of the account for a market, to tell whether some language of a version was accepted. */
+    async acceptedVersions(accountId: string, market: string): Promise<Array<{ version: number; acceptedAt: Date }>> {
+      return db
+        .select({ version: termsAcceptances.version, acceptedAt: termsAcceptances.acceptedAt })
+        .from(termsAcceptances)
+        .where(and(eq(termsAcceptances.accountId, accountId), eq(termsAcceptances.market, market)))
+        .orderBy(desc(termsAcceptances.version));
+    },
+
+    async appendConsent(
+      r: Omit<ConsentRecord, 'id'> & { accountId: string; noticeMarket: string | null; noticeLanguage: string | null },
+    ) {
+      const rows = await db.insert(consentRecords).values(r).returning(consentColumns);
+      return rows[0]!;
+    },
+
+    /** The account's whole consent history, oldest first; scoped by account id. */
+    async consentHistory(accountId: string): Promise<ConsentRecord[]> {
+      return db
+        .select(consentColumns)
+        .from(consentRecords)
+        .where(eq(consentRecords.accountId, accountId))
+        .orderBy(asc(consentRecords.id));
+    },
+
+    /** The latest record for one purpose, for one VIN (or account-wide when vin is null). */
+    async latestConsent(accountId: string, purpose: string, vin: string | null): Promise<ConsentRecord | null> {
+      const rows = await db
+        .select(consentColumns)
+        .from(consentRecords)
+        .where(
+          and(
+            eq(consentRecords.accountId, accountId),
+            eq(consentRecords.purpose, purpose),
+            vin === null ? isNull(consentRecords.vin) : eq(consentRecords.vin, vin),
+          ),
+        )
+        .orderBy(desc(consentRecords.id))
+        .limit(1);
+      return rows[0] ?? null;
+    },
+
+    async eraseAccount(accountId: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx.delete(consentRecords).where(eq(consentRecords.accountId, accountId));
+        await tx.delete(termsAcceptances).where(eq(termsAcceptances.accountId, accountId));
+      });
+    },
+  };
+}
+
+export type PrivacyRepository = ReturnType<typeof createPrivacyRepository>;

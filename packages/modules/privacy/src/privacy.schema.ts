@@ -1,0 +1,56 @@
+import { pgTable, text, uuid, integer, timestamp, bigserial, index, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Terms of use and privacy notices, versioned per market and language; a published version never changes. */
+export const legalDocuments = pgTable(
+  'legal_documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['terms', 'privacy'] }).notNull(),
+    market: text('market').notNull(),
+    language: text('language').notNull(),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    /** Markdown. */
+    body: text('body').notNull(),
+    publishedAt: ts('published_at').notNull(),
+  },
+  (t) => [uniqueIndex('legal_documents_kind_market_language_version_uq').on(t.kind, t.market, t.language, t.version)],
+);
+
+/** Who accepted which terms version; the account id is not a foreign key because privacy imports no other module. */
+export const termsAcceptances = pgTable(
+  'terms_acceptances',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: uuid('account_id').notNull(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => legalDocuments.id),
+    market: text('market').notNull(),
+    version: integer('version').notNull(),
+    acceptedAt: ts('accepted_at').notNull(),
+  },
+  (t) => [index('terms_acceptances_account_idx').on(t.accountId)],
+);
+
+/** Append-only consent receipts in the spirit of ISO/IEC TS 27560: never updated, only added to. */
+export const consentRecords = pgTable(
+  'consent_records',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: uuid('account_id').notNull(),
+    purpose: text('purpose').notNull(),
+    /** Set only for a consent given for one vehicle. */
+    vin: text('vin'),
+    action: text('action', { enum: ['given', 'withdrawn'] }).notNull(),
+    /** The privacy notice version in force when the choice was made. */
+    noticeVersion: integer('notice_version'),
+    noticeMarket: text('notice_market'),
+    noticeLanguage: text('notice_language'),
+    method: text('method', { enum: ['web', 'app', 'api'] }).notNull(),
+    recordedAt: ts('recorded_at').notNull(),
+  },
+  (t) => [index('consent_records_account_purpose_idx').on(t.accountId, t.purpose, t.id)],
+);

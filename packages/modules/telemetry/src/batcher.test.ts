@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createBatcher } from './batcher';
+
+test('items are written in batches and settle only after their write', async () => {
+  const writes: number[][] = [];
+  const b = createBatcher<number>({ maxItems: 100, maxDelayMs: 2, flush: async (items) => void writes.push(items) });
+  await Promise.all(Array.from({ length: 250 }, (_, i) => b.add(i)));
+  assert.equal(writes.flat().length, 250);
+  assert.ok(writes.length <= 5, `expected a few batches, got ${writes.length}`);
+  assert.ok(writes.every((w) => w.length <= 100));
+});
+
+test('one poison item fails alone; the rest of its batch is written', async () => {
+  const written: number[] = [];
+  const b = createBatcher<number>({
+    maxItems: 50,
+    maxDelayMs: 1,
+    flush: async (items) => {
+      if (items.includes(13)) throw new Error('poison');
+      written.push(...items);
+    },
+  });
+  const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => b.add(i)));
+  assert.equal(results.filter((r) => r.status === 'rejected').length, 1);
+  assert.equal((results[13] as PromiseRejectedResult).reason.message, 'poison');
+  assert.equal(written.length, 19);
+});
+
+test('close flushes what is queued and refuses more', async () => {
+  const written: number[] = [];
+  const b = createBatcher<number>({ maxItems: 10, maxDelayMs: 10_000, flush: async (items) => void written.push(...items) });
+  const p = b.add(1);
+  await b.close();
+  await p;
+  assert.deepEqual(written, [1]);
+  await assert.rejects(b.add(2), /closed/);
+});

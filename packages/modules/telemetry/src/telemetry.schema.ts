@@ -1,0 +1,53 @@
+import { pgTable, text, bigint, boolean, uuid, jsonb, timestamp, primaryKey, index } from 'drizzle-orm/pg-core';
+
+// The time-series table telemetry_samples is partitioned by month, which drizzle-kit cannot express:
+// it is created by a custom migration and declared for queries in telemetry-samples.table.ts.
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** One row per accepted `up/telemetry` message: a repeated (vin, seq) is a duplicate and is stored once. */
+export const telemetryBatches = pgTable(
+  'telemetry_batches',
+  {
+    vin: text('vin').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    receivedAt: ts('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.vin, t.seq] }), index('telemetry_batches_received_idx').on(t.receivedAt)],
+);
+
+/** Vehicle events placed by their own `ts` (store and forward: they may arrive hours late); stored once by id. */
+export const vehicleEvents = pgTable(
+  'vehicle_events',
+  {
+    id: uuid('id').primaryKey(),
+    vin: text('vin').notNull(),
+    type: text('type').notNull(),
+    ts: ts('ts').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+    receivedAt: ts('received_at').notNull(),
+  },
+  (t) => [index('vehicle_events_vin_ts_idx').on(t.vin, t.ts), index('vehicle_events_type_ts_idx').on(t.type, t.ts)],
+);
+
+/** The latest value of each signal with its own time; older data never overwrites newer. */
+export const vehicleState = pgTable(
+  'vehicle_state',
+  {
+    vin: text('vin').notNull(),
+    signal: text('signal').notNull(),
+    value: jsonb('value').notNull(),
+    ts: ts('ts').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.vin, t.signal] })],
+);
+
+/** Online/offline from `up/connection` (retained, also the last will) and the last time anything arrived. */
+export const vehicleConnection = pgTable('vehicle_connection', {
+  vin: text('vin').primaryKey(),
+  online: boolean('online').notNull(),
+  since: ts('since').notNull(),
+  /** Time of the connection message that set `online` (the car's clock); null when only data was seen. */
+  statusTs: ts('status_ts'),
+  lastSeenAt: ts('last_seen_at').notNull(),
+});

@@ -1,0 +1,60 @@
+import { AppError, type Clock } from '@marque/kernel';
+import type { VehiclesRepository } from './vehicles.repository';
+import type { VehicleHoldersRepository, Holding } from './vehicle-holders.repository';
+import { connectivityGroups } from './connectivity';
+import { requireValidVin } from './vehicles.service';
+
+/** A connected service id as the connectivity match names it, e.g. `remote_doors`, `remote_charging`. */
+export type VehicleCapability = string;
+
+/**
+ * The one authorisation question for vehicle data and commands. For now "holds the car" means a row in
+ * vehicle_holders; the garage/activation and subscriptions issues refine it behind this same interface.
+ */
+export interface VehicleAccess {
+  /** The account may read the car's live data; returns the holding (data before `since` belongs to others). */
+  assertCanView(accountId: string, vin: string): Promise<Holding>;
+  /** The account may send the car commands needing `capability`. */
+  assertCanControl(accountId: string, vin: string, capability: VehicleCapability): Promise<Holding>;
+  /** Which account held `vin` at `at` (attribution of vehicle-produced data). */
+  holderAt(vin: string, at: Date): Promise<Holding | null>;
+}
+
+export function createVehicleAccess(deps: { repo: VehiclesRepository; holders: VehicleHoldersRepository; clock: Clock }) {
+  async function holdingOf(accountId: string, vinInput: string) {
+    const vin = requireValidVin(vinInput);
+    const vehicle = await deps.repo.findByVin(vin);
+    if (!vehicle) throw new AppError('not_found', `No vehicle with VIN ${vin} is known.`, { code: 'vehicle.unknown' });
+    const holding = await deps.holders.holderAt(vin, deps.clock.now());
+    if (!holding || holding.accountId !== accountId) {
+      throw new AppError('forbidden', 'This car is not in your garage with active connected services.', {
+        code: 'vehicle.not_holder',
+      });
+    }
+    return { vehicle, holding };
+  }
+
+  const access: VehicleAccess & { startHolding: VehicleHoldersRepository['startHolding'] } = {
+    async assertCanView(accountId, vin) {
+      return (await holdingOf(accountId, vin)).holding;
+    },
+    async assertCanControl(accountId, vin, capability) {
+      const { vehicle, holding } = await holdingOf(accountId, vin);
+      const service = connectivityGroups(vehicle)
+        .flatMap((g) => g.services)
+        .find((s) => s.id === capability);
+      if (!service?.supported) {
+        const why =
+          service?.note ??
+          (vehicle.headUnit === 'none' || vehicle.headUnit === 'mm16' ? 'Needs the mm19 head unit or newer' : '');
+        throw new AppError('forbidden', `This car does not support ${service?.name ?? capability}. ${why}`.trim(), {
+          code: 'vehicle.capability',
+        });
+      }
+      return holding;
+    },
+    holderAt: (vin, at) => deps.holders.holderAt(vin, at),
+    startHolding: (vin, accountId, since) => deps.holders.startHolding(vin, accountId, since),
+  };
+  return access;
+}

@@ -3,3 +3,4 @@ export type { VinCheck, VinRule } from './vin';
 export * from './vehicle-registry';
 export * from './connectivity';
 export * from './vehicle-status';
+export * from './garage';

@@ -98,3 +98,10 @@ test('topics are built and parsed; anything else is null', () => {
   assert.equal(parseUpTopic(`v1/vehicles/${VIN}/down/commands`), null);
   assert.equal(parseUpTopic('v1/vehicles/short/up/telemetry'), null);
 });
+
+test('every event type of the contract passes the event schema, dotted or not', () => {
+  for (const type of ['ignition.on', 'collision', 'alarm', 'dtc.set', 'headunit.code']) {
+    assert.equal(validateEvent({ id: randomUUID(), type, ts: '2026-11-27T12:00:00Z' }).ok, true, type);
+  }
+  assert.equal(validateEvent({ id: randomUUID(), type: 'Collision!', ts: '2026-11-27T12:00:00Z' }).ok, false);
+});

@@ -46,7 +46,7 @@ export const EVENT_TYPES = [
 export const EventMessage = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
-    type: Type.String({ pattern: '^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$', maxLength: 64 }),
+    type: Type.String({ pattern: '^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$', maxLength: 64 }),
     ts: IsoTime,
     data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },

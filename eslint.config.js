@@ -18,6 +18,8 @@ export default tseslint.config(
             { name: 'fastify', message: 'Only apps/ speak HTTP.' },
             { name: 'mqtt', message: 'Only apps/ speak MQTT.' },
             { name: 'aedes', message: 'Only apps/ speak MQTT.' },
+            { name: 'ws', message: 'Only apps/ speak WebSocket.' },
+            { name: 'ocpp-rpc', message: 'Only apps/ speak OCPP.' },
           ],
         },
       ],

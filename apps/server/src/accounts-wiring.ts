@@ -8,6 +8,7 @@ import { accountsRoutes } from './http/routes/accounts.routes';
 import { meRoutes } from './http/routes/me.routes';
 import { legalRoutes } from './http/routes/legal.routes';
 import { devMailRoutes } from './http/routes/dev-mail.routes';
+import { dataExportRoutes } from './http/routes/data-export.routes';
 
 export interface AccountOptions {
   sendMail?: SendMail | undefined;
@@ -15,6 +16,8 @@ export interface AccountOptions {
   appUrl?: (() => string) | undefined;
   hasher?: PasswordHasher | undefined;
   log?: Logger | undefined;
+  /** Queues a data-export build on the worker (set by the container). */
+  enqueueExport?: ((exportId: string) => Promise<void>) | undefined;
 }
 
 const noMail: SendMail = async () => {
@@ -31,7 +34,7 @@ export function createAccountModules(db: Db, clock: Clock, opts: AccountOptions 
     hasher: opts.hasher,
     log: opts.log,
   });
-  const privacy = createPrivacyModule({ db, clock, log: opts.log });
+  const privacy = createPrivacyModule({ db, clock, log: opts.log, enqueueExport: opts.enqueueExport });
   accounts.erasure.register(privacy.eraser);
   return { accounts, privacy };
 }
@@ -41,5 +44,5 @@ type AccountModules = ReturnType<typeof createAccountModules>;
 /** The account, session, privacy routes; the sink's mailbox only in demo mode. */
 export function accountHttpRoutes(m: AccountModules, auth: Auth, mailbox?: Mailbox) {
   const deps = { accounts: m.accounts, privacy: m.privacy, auth };
-  return [accountsRoutes(deps), meRoutes(deps), legalRoutes(deps), ...(mailbox ? [devMailRoutes(mailbox)] : [])];
+  return [accountsRoutes(deps), meRoutes(deps), legalRoutes(deps), dataExportRoutes(deps), ...(mailbox ? [devMailRoutes(mailbox)] : [])];
 }

@@ -9,7 +9,10 @@ test('defaults need no configuration at all', () => {
   const c = loadConfig({});
   assert.equal(c.port, 3000);
   assert.equal(c.mqttPort, 1883);
+  assert.equal(c.ocppPort, 9220);
   assert.equal(c.demo, true);
+  assert.equal(c.demoFleet, true);
+  assert.equal(loadConfig({ DEMO_FLEET: '0' }).demoFleet, false);
   assert.equal(c.databaseUrl, undefined);
 });
 
@@ -17,11 +20,13 @@ const bad: Array<[Record<string, string>, string]> = [
   [{ PORT: 'eighty' }, 'PORT'],
   [{ PORT: '70000' }, 'PORT'],
   [{ MQTT_PORT: '-1' }, 'MQTT_PORT'],
+  [{ OCPP_PORT: '9220x' }, 'OCPP_PORT'],
   [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
   [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
   [{ MQTT_URL: 'http://broker' }, 'MQTT_URL'],
   [{ SMTP_URL: 'ftp://x' }, 'SMTP_URL'],
   [{ MARQUE_DEMO: 'maybe' }, 'MARQUE_DEMO'],
+  [{ DEMO_FLEET: 'some' }, 'DEMO_FLEET'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   [{ MARQUE_CONFIG: '/nonexistent/marque.json' }, 'MARQUE_CONFIG'],
   [{ TELEMETRY_RETENTION_DAYS: '0' }, 'TELEMETRY_RETENTION_DAYS'],

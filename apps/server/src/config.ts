@@ -8,12 +8,18 @@ export interface Config {
   host: string;
   mqttPort: number;
   mqttHost: string;
+  /** The ocpp role's own listener when the api role does not run in the same process (default 9220). */
+  ocppPort: number;
   dataDir: string;
   databaseUrl: string | undefined;
   mqttUrl: string | undefined;
+  /** MQTT_DYNSEC=1: MQTT_URL is a Mosquitto with the dynamic-security plugin; registry imports provision vehicles in it. */
+  mqttDynsec: boolean;
   smtpUrl: string | undefined;
   smtpPort: number;
   demo: boolean;
+  /** Demo mode only: run a small simulated fleet in-process (DEMO_FLEET=0 or `marque start --no-fleet` turn it off). */
+  demoFleet: boolean;
   publicUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   tileUrl: string;
@@ -132,6 +138,12 @@ function vehicleLink(src: Source, demo: boolean): VehicleLinkConfig {
   };
 }
 
+function mqttDynsec(src: Source): boolean {
+  const on = bool(src, 'MQTT_DYNSEC', false);
+  if (on && !src.MQTT_URL) throw new ConfigError('MQTT_DYNSEC', 'needs MQTT_URL (the Mosquitto to provision vehicles in)');
+  return on;
+}
+
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads the optional JSON config file named by MARQUE_CONFIG; environment variables win over it. */
@@ -173,12 +185,15 @@ export function loadConfig(env: Source = process.env): Config {
     host: src.HOST ?? '0.0.0.0',
     mqttPort: port(src, 'MQTT_PORT', 1883),
     mqttHost: src.MQTT_HOST ?? '0.0.0.0',
+    ocppPort: port(src, 'OCPP_PORT', 9220),
     dataDir: resolve(src.DATA_DIR ?? './data'),
     databaseUrl: url(src, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     mqttUrl: url(src, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']),
+    mqttDynsec: mqttDynsec(src),
     smtpUrl: url(src, 'SMTP_URL', ['smtp:', 'smtps:']),
     smtpPort: port(src, 'SMTP_PORT', 2525),
     demo: bool(src, 'MARQUE_DEMO', true),
+    demoFleet: bool(src, 'DEMO_FLEET', true),
     publicUrl: url(src, 'PUBLIC_URL', ['http:', 'https:']),
     logLevel,
     tileUrl,

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import { openDatabase, migrate, type Database } from '@marque/db';
-import { systemClock, type Clock, type Logger } from '@marque/kernel';
+import { silentLogger, systemClock, type Clock, type Logger } from '@marque/kernel';
 import { createVehiclesModule } from '@marque/vehicles';
 import type { Config } from './config';
 import { createMetrics, type Metrics } from './http/metrics';
@@ -19,15 +19,24 @@ import { createAuth } from './http/auth';
 import type { Mailbox } from './mail/mailbox';
 import { startMail, type MailSetup } from './mail/setup';
 import { ensureDemoOwner, publishLegalSeed } from './demo-accounts';
+import { loopbackBrokerUrl, startDemoFleet } from './demo-fleet';
 import { accountOf } from './http/auth';
 import { createVehicleLinkModules, vehicleLinkHttpRoutes, type VehicleLinkOptions } from './vehicle-link-wiring';
 import { startVehicleLink, vehicleMessageHandler } from './vehicle-link-start';
 import { mqttInternalRoutes, platformCredentials } from './http/routes/mqtt-internal.routes';
 import { createOAuthWiring, oauthApiRoutes, oauthBearer, oauthRootRoutes } from './oauth-wiring';
 import { vehicleScopeGuard } from './http/vehicle-scopes';
+import { requireCurrentTerms } from './http/terms-guard';
+import { createJobsModule } from '@marque/jobs';
+import { registerPlatformJobs } from './jobs/platform-jobs';
+import { enqueueExport, wireDataExports } from './data-export-wiring';
+import { startWorkerLoop } from './jobs/worker-loop';
+import { eventsCrossProcesses, startEventFanout } from './event-fanout';
+import { createChargingModule } from '@marque/charging';
+import { startOcpp } from './ocpp/start-ocpp';
 
-// The ocpp and worker roles join this list with the charging and jobs issues; only roles that work are accepted.
-export const ROLES = ['api', 'ingest'] as const;
+// Only roles that work are accepted; `marque start` runs them all.
+export const ROLES = ['api', 'ingest', 'ocpp', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const webDistDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -40,15 +49,33 @@ export function createModules(
   linkOptions: VehicleLinkOptions = {},
 ) {
   const vehicles = createVehiclesModule({ db: database.db, clock });
-  const { accounts, privacy } = createAccountModules(database.db, clock, accountOptions);
+  const jobsLog = (linkOptions.log ?? silentLogger).child({ module: 'jobs' });
+  const jobs = createJobsModule({ db: database.db, clock, log: jobsLog });
+  const { accounts, privacy } = createAccountModules(database.db, clock, { ...accountOptions, enqueueExport: enqueueExport(jobs.service) });
   const link = createVehicleLinkModules(database.db, clock, vehicles, linkOptions);
+  registerPlatformJobs(jobs.service, link);
   const oauth = createOAuthWiring(database.db, clock, {
     accounts,
     vehicles,
     appUrl: accountOptions.appUrl ?? (() => 'http://localhost:3000'),
     log: accountOptions.log,
   });
-  return { vehicles, accounts, privacy, ...link, ...oauth };
+  wireDataExports({
+    jobs: jobs.service,
+    accounts,
+    privacy,
+    oauth: oauth.oauth,
+    commands: link.commands,
+    sendMail: accountOptions.sendMail,
+    appUrl: accountOptions.appUrl ?? (() => 'http://localhost:3000'),
+    log: accountOptions.log ?? silentLogger,
+  });
+  const charging = createChargingModule({
+    db: database.db,
+    clock,
+    log: (linkOptions.log ?? silentLogger).child({ module: 'charging' }),
+  });
+  return { vehicles, accounts, privacy, jobs, charging, ...link, ...oauth };
 }
 export type Modules = ReturnType<typeof createModules>;
 
@@ -66,6 +93,13 @@ export function createHttp(opts: {
   extraRoutes?: Array<(app: FastifyInstance) => void> | undefined;
 }): Promise<FastifyInstance> {
   const auth = createAuth({ sessions: opts.modules.accounts.sessions, bearer: oauthBearer(opts.modules) });
+  const scopeGuard = vehicleScopeGuard(auth);
+  const termsGuard = requireCurrentTerms(opts.modules);
+  // Vehicle routes: signed in (or a token with the route's scope), then the current terms of use accepted.
+  const vehicleGuard = async (req: FastifyRequest) => {
+    await scopeGuard(req);
+    await termsGuard(req);
+  };
   return buildHttpApp({
     config: opts.config,
     metrics: opts.metrics,
@@ -83,7 +117,7 @@ export function createHttp(opts: {
     routes: [
       connectivityRoutes(opts.modules.vehicles.service),
       ...accountHttpRoutes(opts.modules, auth, opts.mailbox),
-      ...vehicleLinkHttpRoutes(opts.modules, { preHandler: vehicleScopeGuard(auth), getAccountId: (req) => accountOf(req).accountId }),
+      ...vehicleLinkHttpRoutes(opts.modules, { preHandler: vehicleGuard, getAccountId: (req) => accountOf(req).accountId }),
       ...oauthApiRoutes(opts.modules, auth),
       ...(opts.extraRoutes ?? []),
     ],
@@ -95,11 +129,15 @@ export interface Platform {
   modules: Modules;
   metrics: Metrics;
   http?: { app: FastifyInstance; port: number };
+  /** The charger WebSocket endpoint's port: the HTTP port when the api role runs here too. */
+  ocpp?: { port: number };
   broker?: EmbeddedBroker;
   external?: ExternalBroker;
   mail?: MailSetup;
   /** Demo mode: the owner account to sign in with (shown in the start banner, never logged). */
-  demoOwner?: { email: string; password: string };
+  demoOwner?: { email: string; password: string; vins: string[] };
+  /** Demo mode: the simulated cars running in this process (stopped first on shutdown). */
+  demoFleet?: { vins: string[] };
   close(): Promise<void>;
 }
 
@@ -129,6 +167,12 @@ export async function startPlatform(config: Config, roles: Set<Role>, log: Pino)
     }, { settings: config.vehicleLink, log: log as unknown as Logger });
     // Registered early so it runs late: the transports stop first, then what they handed over is flushed.
     closers.push(() => modules.telemetry.ingest.close());
+    // Over PostgreSQL the roles may run apart: events go through NOTIFY and the api role LISTENs.
+    if (eventsCrossProcesses(database)) {
+      const fanoutLog = log.child({ component: 'events' }) as unknown as Logger;
+      const listen = roles.has('api');
+      closers.push(await startEventFanout({ database, bus: modules.bus, commands: modules.commands, listen, log: fanoutLog }));
+    }
     const metrics = createMetrics();
     const mqttRefused = metrics.counter('marque_mqtt_refused_total', 'MQTT connections and operations refused by reason', [
       'reason',
@@ -172,6 +216,12 @@ export async function startPlatform(config: Config, roles: Set<Role>, log: Pino)
       }),
     );
 
+    if (roles.has('worker')) {
+      const workerLog = log.child({ component: 'worker' }) as unknown as Logger;
+      const worker = startWorkerLoop({ jobs: modules.jobs.service, log: workerLog });
+      closers.push(() => worker.close());
+    }
+
     if (roles.has('api')) {
       const app = await createHttp({
         config,
@@ -194,6 +244,32 @@ export async function startPlatform(config: Config, roles: Set<Role>, log: Pino)
       closers.push(() => app.close());
       platform.http = { app, port: bound };
       if (!config.publicUrl) appUrl = `http://localhost:${bound}`;
+    }
+    // After the api role, so chargers share its HTTP server and their sockets close before it does.
+    if (roles.has('ocpp')) {
+      const ocpp = await startOcpp({
+        charging: modules.charging,
+        log: log.child({ component: 'ocpp' }) as unknown as Logger,
+        httpServer: platform.http?.app.server,
+        port: config.ocppPort,
+        host: config.host,
+        fallback: config.portFallback,
+        autoRegister: config.demo,
+      });
+      closers.push(() => ocpp.close());
+      platform.ocpp = { port: ocpp.port };
+    }
+    // Last, so it stops first: the demo cars connect as outside clients once every listener is up.
+    if (config.demo && config.demoFleet && platform.broker) {
+      const fleet = await startDemoFleet({
+        brokerUrl: loopbackBrokerUrl(config.mqttHost, platform.broker.port),
+        commandPublicKeyPem: await modules.commands.publicKeyPem(),
+        log: log.child({ component: 'demo-fleet' }) as unknown as Logger,
+      });
+      if (fleet) {
+        closers.push(() => fleet.stop());
+        platform.demoFleet = fleet;
+      }
     }
     return platform;
   } catch (e) {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Logger } from '@marque/kernel';
 import type { AccountsModule } from '@marque/accounts';
 import { legalSeed, type PrivacyModule } from '@marque/privacy';
+import type { VehiclesModule } from '@marque/vehicles';
+import { demoOwnerVins } from './demo-fleet';
 
 export const DEMO_OWNER_EMAIL = 'demo@marque.local';
 
@@ -24,11 +26,11 @@ function demoPassword(dataDir: string): string {
   return password;
 }
 
-/** An active owner with the current terms accepted; its password is printed in the start banner. */
+/** An active owner with the current terms accepted, holding three demo cars; its password is printed in the start banner. */
 export async function ensureDemoOwner(
-  m: { accounts: AccountsModule; privacy: PrivacyModule },
+  m: { accounts: AccountsModule; privacy: PrivacyModule; vehicles: VehiclesModule },
   dataDir: string,
-): Promise<{ email: string; password: string }> {
+): Promise<{ email: string; password: string; vins: string[] }> {
   const password = demoPassword(dataDir);
   const { service, sessions } = m.accounts;
   let owner = await service.findByEmail(DEMO_OWNER_EMAIL);
@@ -47,5 +49,8 @@ export async function ensureDemoOwner(
   const terms = await m.privacy.service.termsStatus(owner.id, owner);
   if (!terms.accepted && terms.currentVersion !== null)
     await m.privacy.service.acceptTerms(owner.id, owner, terms.currentVersion);
-  return { email: DEMO_OWNER_EMAIL, password };
+  // Until the garage/activation issue lands, the demo owner simply holds these cars (a no-op after the first start).
+  const vins = demoOwnerVins();
+  for (const vin of vins) await m.vehicles.garage.assign(vin, owner.id, new Date());
+  return { email: DEMO_OWNER_EMAIL, password, vins };
 }

@@ -5,19 +5,28 @@ import type { CommandUpdated } from '@marque/commands';
 export type PlatformEvent = VehicleStateChanged | CommandUpdated;
 
 /**
- * In-process events for live pushes (server-sent events). It reaches only the api role in the same process as
- * ingest; a multi-process deployment needs a fan-out (PostgreSQL LISTEN/NOTIFY or a broker topic) behind this API.
+ * Events for live pushes (server-sent events). In one process they go straight to the subscribers; across
+ * processes (PostgreSQL) `route` sends them out through NOTIFY and they come back to each api process's
+ * subscribers by `deliver` (event-fanout.ts).
  */
 export function createEventBus() {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
+  let outbound: ((e: PlatformEvent) => void) | undefined;
+  const deliver = (e: PlatformEvent) => void emitter.emit('event', e);
   return {
     publish(e: PlatformEvent): void {
-      emitter.emit('event', e);
+      (outbound ?? deliver)(e);
     },
     subscribe(fn: (e: PlatformEvent) => void): () => void {
       emitter.on('event', fn);
       return () => emitter.off('event', fn);
+    },
+    /** Hands this process's subscribers an event that arrived from another process. */
+    deliver,
+    /** Sends published events elsewhere instead of to this process's subscribers; undefined restores local. */
+    route(send: ((e: PlatformEvent) => void) | undefined): void {
+      outbound = send;
     },
   };
 }

@@ -3,11 +3,12 @@ import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger } from './logging';
 import { ROLES, startPlatform, type Role, type Platform } from './container';
 import { DataDirLockedError } from '@marque/db';
-import { migrateCommand, importVehiclesCommand } from './cli/commands';
+import { migrateCommand, importVehiclesCommand, mosquittoProvisionCommand } from './cli/commands';
 import { mosquittoConfigCommand } from './cli/mosquitto-command';
 import type { SimulateOptions } from '@marque/simulator';
 import { adminCreateCommand, legalPublishCommand } from './cli/accounts-commands';
 import { registerOAuthCommands } from './cli/oauth-commands';
+import { registerChargingCommands } from './cli/charging-commands';
 
 function parseRoles(value: string): Set<Role> {
   const roles = value
@@ -35,8 +36,9 @@ function config(): Config {
 }
 
 /** Runs until SIGINT/SIGTERM, then shuts down in order: stop accepting, drain, close the database. */
-async function run(roles: Set<Role>, banner: boolean) {
-  const cfg = config();
+async function run(roles: Set<Role>, banner: boolean, fleet = false) {
+  // The demo fleet runs only under `marque start`; scaled-out `server` processes never start one.
+  const cfg = { ...config(), ...(fleet ? {} : { demoFleet: false }) };
   const log = createLogger(cfg.logLevel);
   const started = performance.now();
   let platform: Platform;
@@ -52,7 +54,11 @@ async function run(roles: Set<Role>, banner: boolean) {
     process.exit(1);
   }
   if (banner) printBanner(cfg, platform, roles, performance.now() - started);
-  else log.info({ roles: [...roles], httpPort: platform.http?.port, mqttPort: platform.broker?.port }, 'marque started');
+  else
+    log.info(
+      { roles: [...roles], httpPort: platform.http?.port, mqttPort: platform.broker?.port, ocppPort: platform.ocpp?.port },
+      'marque started',
+    );
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -84,6 +90,7 @@ function printBanner(cfg: Config, p: Platform, roles: Set<Role>, ms: number) {
     lines.push(`  Health       http://${host}:${p.http.port}/readyz     metrics: /metrics`);
   }
   if (p.broker) lines.push(`  MQTT         mqtt://${host}:${p.broker.port}   (embedded broker)`);
+  if (p.ocpp) lines.push(`  OCPP         ws://${host}:${p.ocpp.port}/ocpp/{id}   (chargers: OCPP 1.6J, 2.0.1)`);
   if (p.external) lines.push(`  MQTT         ${redactUrl(cfg.mqttUrl!)}   (external broker)`);
   lines.push(`  Database     ${cfg.databaseUrl ? `PostgreSQL ${redactUrl(cfg.databaseUrl)}` : `PGlite in ${cfg.dataDir}`}`);
   if (cfg.demo) {
@@ -91,6 +98,11 @@ function printBanner(cfg: Config, p: Platform, roles: Set<Role>, ms: number) {
     lines.push('  Demo mode (MARQUE_DEMO=0 turns it off)');
     lines.push('  Try the connectivity match with VIN SAUVL0AB6KA010000 (PHEV) or SAULM1AB3LA010001 (BEV).');
     if (p.demoOwner) lines.push(`  Sign in as   ${p.demoOwner.email}   password: ${p.demoOwner.password}`);
+    if (p.demoOwner) lines.push(`  Your cars    ${p.demoOwner.vins.join(' ')}   (owner app: /app)`);
+    if (p.demoFleet)
+      lines.push(
+        `  Demo fleet   ${p.demoFleet.vins.length} simulated cars: ${p.demoFleet.vins.join(' ')}   (DEMO_FLEET=0 or --no-fleet turns it off)`,
+      );
     if (p.http && p.mail?.mailbox)
       lines.push(
         `  Mailbox      http://${host}:${p.http.port}/mail   (e-mails caught by the SMTP sink on port ${p.mail.sinkPort})`,
@@ -114,7 +126,8 @@ const program = new Command('marque')
 program
   .command('start')
   .description('Run every role in one process on the configured engines (embedded PGlite and MQTT broker by default)')
-  .action(() => run(new Set(ROLES), true));
+  .option('--no-fleet', 'demo mode: do not run the simulated demo fleet in this process')
+  .action((opts: { fleet: boolean }) => run(new Set(ROLES), true, opts.fleet));
 
 program
   .command('server')
@@ -153,6 +166,7 @@ admin
   });
 
 registerOAuthCommands(program, config);
+registerChargingCommands(program, config);
 
 const legal = program.command('legal').description('Terms of use and privacy notices');
 legal
@@ -193,9 +207,15 @@ program
     process.exitCode = await runSimulateCommand(opts);
   });
 
-program
-  .command('mqtt')
-  .description('External MQTT broker set-up')
+const mqttCommand = program.command('mqtt').description('External MQTT broker set-up');
+mqttCommand
+  .command('mosquitto-provision')
+  .description('Create or update the feed\'s vehicles in Mosquitto\'s dynamic-security plugin (docs/operations/mosquitto.md)')
+  .requiredOption('--registry <file>', 'the factory feed (.csv or .json) holding the device secrets')
+  .action(async (opts: { registry: string }) => {
+    process.exitCode = await mosquittoProvisionCommand(config(), opts.registry);
+  });
+mqttCommand
   .command('mosquitto-config')
   .description('Write a Mosquitto password file ($7$ PBKDF2-SHA512), ACL file and conf snippet (docs/operations/mosquitto.md)')
   .requiredOption('--out <dir>', 'directory to write marque.passwd, marque.acl and marque.conf into')

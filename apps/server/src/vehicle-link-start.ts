@@ -10,9 +10,6 @@ import type { VehicleLinkModules } from './vehicle-link-wiring';
 
 type LinkModules = VehicleLinkModules & { vehicles: VehiclesModule };
 
-const EXPIRY_SWEEP_MS = 5_000;
-const RETENTION_EVERY_MS = 24 * 3600_000;
-
 /** What the embedded broker calls for each `up/` message of an authenticated vehicle. */
 export function vehicleMessageHandler(m: LinkModules): VehicleMessageHandler {
   return createIngestRouter({
@@ -41,7 +38,7 @@ function sendVia(broker: EmbeddedBroker | undefined, external: ExternalBroker | 
 
 /**
  * Binds the vehicle link to the running transports: drop counters, the way out for commands, the external
- * ingest consumer, and the timers (command expiry sweep, daily telemetry retention). Returns its closer.
+ * ingest consumer. Returns its closer.
  */
 export async function startVehicleLink(opts: {
   modules: LinkModules;
@@ -64,27 +61,14 @@ export async function startVehicleLink(opts: {
     !opts.external && !opts.broker && opts.mqttUrl ? await connectExternalBroker(opts.mqttUrl, opts.log) : undefined;
   m.transport.send = sendVia(opts.broker, opts.external ?? publisher);
 
-  const timers: NodeJS.Timeout[] = [];
-  const every = (ms: number, name: string, job: () => Promise<unknown>) => {
-    const run = () => job().catch((e: unknown) => opts.log.error({ err: e, job: name }, 'job failed'));
-    timers.push(setInterval(run, ms).unref());
-    return run;
-  };
-  await every(EXPIRY_SWEEP_MS, m.commands.service.expiry.name, m.commands.service.expiry.run)();
-
+  // Command expiry and telemetry retention are scheduled jobs of the worker role (jobs/platform-jobs.ts).
   let external: { close(): Promise<void> } | undefined;
   if (opts.ingest) {
     await m.telemetry.ingest.ensurePartitions();
-    // Partitions ahead and retention behind, daily: no separate worker needed.
-    void every(RETENTION_EVERY_MS, m.telemetry.retention.name, async () => {
-      await m.telemetry.ingest.ensurePartitions();
-      await m.telemetry.retention.run();
-    })();
     if (opts.mqttUrl)
       external = await startExternalIngest({ url: opts.mqttUrl, handle: vehicleMessageHandler(m), log: opts.log });
   }
   return async () => {
-    timers.forEach(clearInterval);
     await external?.close();
     await publisher?.close();
   };

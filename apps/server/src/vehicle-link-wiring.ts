@@ -10,6 +10,7 @@ import { createEventBus } from './event-bus';
 import { commandRoutes } from './http/routes/commands.routes';
 import { vehicleStatusRoutes } from './http/routes/vehicle-status.routes';
 import { eventsRoutes } from './http/routes/events.routes';
+import { garageRoutes } from './http/routes/garage.routes';
 
 export interface VehicleLinkOptions {
   settings?: VehicleLinkConfig;
@@ -77,5 +78,6 @@ export function vehicleLinkHttpRoutes(m: VehicleLinkModules & { vehicles: Vehicl
     commandRoutes({ commands: m.commands, auth }),
     vehicleStatusRoutes({ status: m.telemetry.status, auth }),
     eventsRoutes({ bus: m.bus, access: m.vehicles.access, auth }),
+    garageRoutes({ garage: m.vehicles.garage, auth }),
   ] as Array<(app: FastifyInstance) => Promise<void>>;
 }

@@ -2,6 +2,7 @@ import { ConnectivityMatch } from './features/connectivity/ConnectivityMatch';
 import { SignInPanel } from './features/accounts/SignIn';
 import { accountPage } from './features/accounts/routes';
 import { HeadUnit } from './features/headunit/HeadUnit';
+import { ownerPage } from './features/owner/routes';
 
 /** Routes by path: each console of ARCHITECTURE.md "Web" gets its own top-level path. */
 export function App() {
@@ -14,7 +15,9 @@ export function App() {
         </a>
         <span className="tag">Connected services</span>
       </header>
-      <main>{path === '/' ? <Home /> : (accountPage(path) ?? headUnitPage(path) ?? <NotYet path={path} />)}</main>
+      <main>
+        {path === '/' ? <Home /> : (accountPage(path) ?? ownerPage(path) ?? headUnitPage(path) ?? <NotYet path={path} />)}
+      </main>
       <footer>
         <a href="/app/legal/terms">Terms of use</a> · <a href="/app/legal/privacy">Privacy notice</a> ·{' '}
         <a href="/api/docs">API reference</a>

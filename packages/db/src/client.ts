@@ -17,6 +17,11 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /**
+   * Calls `fn` with each NOTIFY payload on `channel` (NOTIFY itself is plain SQL, the same on both engines);
+   * resolves to the unlisten function. PostgreSQL: a dedicated connection that reconnects; PGlite: in-process.
+   */
+  listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -47,8 +52,60 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     ping: async () => {
       await db.execute(sql`select 1`);
     },
+    listen: (channel, fn) => listenPostgres(url, checkChannel(channel), fn),
     close: () => pool.end(),
   };
+}
+
+const checkChannel = (channel: string) => {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`invalid LISTEN channel name: ${channel}`);
+  return channel;
+};
+
+/** LISTEN needs a connection of its own (a pooled one would be handed to other queries); it reconnects when lost. */
+async function listenPostgres(url: string, channel: string, fn: (payload: string) => void): Promise<() => Promise<void>> {
+  let closed = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const reconnect = () => {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      open().catch(reconnect);
+    }, 1000);
+  };
+  const open = async () => {
+    const c = new pg.Client({ connectionString: url });
+    const lost = () => {
+      if (client !== c) return;
+      client = undefined;
+      c.end().catch(() => undefined);
+      reconnect();
+    };
+    c.on('notification', (m) => m.channel === channel && fn(m.payload ?? ''));
+    c.on('error', lost);
+    c.on('end', lost);
+    client = c;
+    try {
+      await c.connect();
+      await c.query(`listen ${channel}`);
+    } catch (e) {
+      lost();
+      throw e;
+    }
+  };
+  const stop = async () => {
+    closed = true;
+    if (retry) clearTimeout(retry);
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => undefined);
+  };
+  await open().catch(async (e: unknown) => {
+    await stop();
+    throw e;
+  });
+  return stop;
 }
 
 async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
@@ -69,6 +126,10 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
       kind: 'pglite',
       ping: async () => {
         await client.query('select 1');
+      },
+      listen: async (channel, fn) => {
+        const unlisten = await client.listen(checkChannel(channel), fn);
+        return () => unlisten();
       },
       close: async () => {
         await client.close();

@@ -4,6 +4,7 @@ import { systemClock } from '@marque/kernel';
 import type { Config } from '../config';
 import { createModules } from '../container';
 import { openRegistryFile, RegistryFileError } from './registry-file';
+import { provisionInMosquitto, tapDeviceSecrets } from '../mqtt/dynsec-provisioning';
 
 async function withDatabase<T>(cfg: Config, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
   const database = await openDatabase({ url: cfg.databaseUrl, dataDir: cfg.dataDir });
@@ -43,9 +44,21 @@ export async function importVehiclesCommand(cfg: Config, file: string, showRejec
         Presets.shades_classic,
       );
       bar.start(opened.total, 0);
-      const s = await vehicles.service.importRegistry(opened.records, (done) => bar.update(Math.min(done, opened.total)));
+      const tap = cfg.mqttDynsec ? tapDeviceSecrets(opened.records) : undefined;
+      const s = await vehicles.service.importRegistry(tap?.records ?? opened.records, (done) =>
+        bar.update(Math.min(done, opened.total)),
+      );
       bar.update(opened.total);
       bar.stop();
+      if (tap) {
+        try {
+          console.log(`provisioned ${await provisionInMosquitto(cfg.mqttUrl!, tap.accepted(s))} vehicles in Mosquitto`);
+        } catch (e) {
+          console.error(`marque vehicles import: imported, but Mosquitto provisioning failed: ${(e as Error).message}`);
+          console.error('  run `marque mqtt mosquitto-provision --registry <feed>` when the broker is back');
+          return 1;
+        }
+      }
       console.log(
         `read ${s.read}: imported ${s.imported}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected.length}`,
       );
@@ -57,6 +70,24 @@ export async function importVehiclesCommand(cfg: Config, file: string, showRejec
     });
   } catch (e) {
     console.error(`marque vehicles import: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+/** Provisions every connected vehicle of a feed in Mosquitto's dynamic security (MQTT_URL), without a database. */
+export async function mosquittoProvisionCommand(cfg: Config, file: string): Promise<number> {
+  if (!cfg.mqttUrl) {
+    console.error('marque mqtt mosquitto-provision: set MQTT_URL=mqtt://user:password@host (the service account)');
+    return 2;
+  }
+  try {
+    const opened = await openRegistryFile(file);
+    const tap = tapDeviceSecrets(opened.records);
+    for await (const _ of tap.records) void _;
+    console.log(`provisioned ${await provisionInMosquitto(cfg.mqttUrl, tap.accepted({ rejected: [] }))} vehicles in Mosquitto`);
+    return 0;
+  } catch (e) {
+    console.error(`marque mqtt mosquitto-provision: ${(e as Error).message}`);
     return 1;
   }
 }

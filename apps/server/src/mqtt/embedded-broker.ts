@@ -1,5 +1,11 @@
 import { Aedes, type Client } from 'aedes';
 import { createServer, type Server, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+import { PacketSizeGuard } from './packet-size-guard';
+import { createRateLimiter } from './rate-limit';
+
+/** Telemetry batches are far below this; a larger packet is an attack or a broken client. */
+export const MAX_PACKET_BYTES = 512 * 1024;
 import type { Logger } from '@marque/kernel';
 import { listenWithFallback, netServerListen } from '../net';
 import { VEHICLE_CLIENT_PREFIX, vehicleMayPublish, vehicleMaySubscribe } from './vehicle-acl';
@@ -26,6 +32,10 @@ export async function startEmbeddedBroker(opts: {
   auth: BrokerAuth;
   log: Logger;
   onRefused?: (reason: string) => void;
+  /** Messages per vehicle: a sustained rate and a burst (store-and-forward); beyond it the connection is closed. */
+  publishRate?: { perSecond: number; burst: number };
+  /** Largest MQTT packet accepted; a larger one closes the connection before its body is read. */
+  maxPacketBytes?: number;
   /** Stores a vehicle's `up/` message; the PUBACK waits for it (see docs/protocol/vehicle-mqtt.md, "Acknowledgement"). */
   onVehiclePublish?: (vin: string, topic: string, payload: Buffer) => Promise<unknown>;
 }): Promise<EmbeddedBroker> {
@@ -54,6 +64,7 @@ export async function startEmbeddedBroker(opts: {
       },
     );
   };
+  const limiter = createRateLimiter(opts.publishRate ?? { perSecond: 20, burst: 1000 });
   aedes.authorizePublish = (client, packet, cb) => {
     // In-process publications (client === null) are the platform's own.
     if (!client) return cb(null);
@@ -61,6 +72,11 @@ export async function startEmbeddedBroker(opts: {
     if (!vin || !vehicleMayPublish(vin, packet.topic)) {
       refuse('publish-acl');
       return cb(new Error('not authorised'));
+    }
+    if (!limiter.take(vin)) {
+      // Refusing closes the connection: the car backs off and resends its unacknowledged messages later.
+      refuse('rate-limited');
+      return cb(new Error('rate limited'));
     }
     if (!opts.onVehiclePublish) return cb(null);
     // aedes sends the PUBACK only after cb: the data is in the database first. A malformed message resolves too
@@ -85,7 +101,12 @@ export async function startEmbeddedBroker(opts: {
   const server: Server = createServer({ noDelay: true }, (socket: Socket) => {
     // Without no-delay a QoS 1 round trip waits on Nagle's algorithm (~40-90 ms instead of well under 1 ms).
     socket.setNoDelay(true);
-    aedes.handle(socket);
+    const guard = new PacketSizeGuard(opts.maxPacketBytes ?? MAX_PACKET_BYTES, () => refuse('oversized'));
+    guard.on('error', () => socket.destroy());
+    socket.on('error', () => guard.destroy());
+    const conn = Duplex.from({ readable: socket.pipe(guard), writable: socket });
+    conn.on('close', () => socket.destroy());
+    aedes.handle(conn);
   });
   const port = await listenWithFallback(netServerListen(server, opts.host), opts.port, {
     fallback: opts.fallback,

@@ -7,6 +7,8 @@ export interface Problem {
   field?: string;
   code?: string;
   errors?: Array<{ field: string; reason: string }>;
+  /** From the Retry-After header (rate limits, lock-outs). */
+  retryAfterSeconds?: number;
 }
 
 export class ApiError extends Error {
@@ -41,6 +43,7 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const body: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
     const p = (body ?? {}) as Partial<Problem>;
+    const retryAfter = Number(res.headers.get('retry-after') ?? p.retryAfterSeconds);
     throw new ApiError({
       type: p.type ?? 'about:blank',
       title: p.title ?? res.statusText,
@@ -48,6 +51,7 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
       detail: p.detail ?? `The server answered ${res.status}.`,
       ...(p.field ? { field: p.field } : {}),
       ...(p.code ? { code: p.code } : {}),
+      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
     });
   }
   return body as T;

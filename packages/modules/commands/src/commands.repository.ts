@@ -126,6 +126,21 @@ export function createCommandsRepository(db: Db) {
       const [k] = await db.select().from(platformKeys).where(eq(platformKeys.name, name));
       return { privatePem: k!.privatePem, publicPem: k!.publicPem };
     },
+
+    /** Data export: the commands this account sent and their audit trail. */
+    async exportFor(accountId: string) {
+      const commands = await db.select().from(vehicleCommands).where(eq(vehicleCommands.accountId, accountId)).orderBy(asc(vehicleCommands.issuedAt));
+      const audit = await db.select().from(commandAudit).where(eq(commandAudit.accountId, accountId)).orderBy(asc(commandAudit.at));
+      return { commands, audit };
+    },
+
+    /** Account deletion: commands go; audit rows stay for the car's security record but lose the account. */
+    async eraseAccount(accountId: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx.delete(vehicleCommands).where(eq(vehicleCommands.accountId, accountId));
+        await tx.update(commandAudit).set({ accountId: null }).where(eq(commandAudit.accountId, accountId));
+      });
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import type { Db } from '@marque/db';
 import type { Clock, Logger } from '@marque/kernel';
 import type { VehicleAccess } from '@marque/vehicles';
 import { createCommandsRepository } from './commands.repository';
-import { createCommandsService, type CommandsDeps } from './commands.service';
+import { createCommandsService, view, type CommandsDeps, type CommandUpdated } from './commands.service';
 import { loadCommandKeys, type CommandKeys } from './command-keys';
 
 export interface CommandsModuleDeps extends Omit<CommandsDeps, 'repo' | 'signingKey'> {
@@ -32,6 +32,13 @@ export function createCommandsModule(deps: CommandsModuleDeps) {
     keys: loadKeys,
     publicKeyPem: async () => (await loadKeys()).publicKeyPem,
     auditOf: (vin: string) => repo.auditOf(vin),
+    exportFor: (accountId: string) => repo.exportFor(accountId),
+    eraser: { name: 'commands', erase: (accountId: string) => repo.eraseAccount(accountId) },
+    /** A command as it is now, with its account: for events re-read in another process (ids travel, not data). */
+    async current(id: string): Promise<CommandUpdated | null> {
+      const row = await repo.findById(id);
+      return row ? { type: 'command.updated', accountId: row.accountId, command: view(row) } : null;
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { sql, and, eq, lt } from 'drizzle-orm';
+import { sql, and, eq, lt, like } from 'drizzle-orm';
 import type { Db } from '@marque/db';
 import { jobs } from './jobs.schema';
 
@@ -70,10 +70,10 @@ export function createJobsRepository(db: Db) {
     },
 
     /** Finished jobs are kept a while for inspection, then removed. */
-    async purgeFinished(before: Date): Promise<number> {
+    async purgeFinished(before: Date, keyPrefix = ''): Promise<number> {
       const rows = await db
         .delete(jobs)
-        .where(and(sql`${jobs.status} in ('done', 'failed')`, lt(jobs.finishedAt, before)))
+        .where(and(sql`${jobs.status} in ('done', 'failed')`, lt(jobs.finishedAt, before), like(jobs.key, `${keyPrefix}%`)))
         .returning({ id: jobs.id });
       return rows.length;
     },

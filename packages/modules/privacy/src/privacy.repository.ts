@@ -115,6 +115,14 @@ export function createPrivacyRepository(db: Db) {
       return rows[0] ?? null;
     },
 
+    async allAcceptances(accountId: string) {
+      return db
+        .select({ market: termsAcceptances.market, version: termsAcceptances.version, acceptedAt: termsAcceptances.acceptedAt })
+        .from(termsAcceptances)
+        .where(eq(termsAcceptances.accountId, accountId))
+        .orderBy(termsAcceptances.acceptedAt);
+    },
+
     async eraseAccount(accountId: string): Promise<void> {
       await db.transaction(async (tx) => {
         await tx.delete(consentRecords).where(eq(consentRecords.accountId, accountId));

@@ -1,4 +1,6 @@
-import { pgTable, text, uuid, integer, timestamp, bigserial, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid, integer, timestamp, bigserial, index, uniqueIndex, customType } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -53,4 +55,22 @@ export const consentRecords = pgTable(
     recordedAt: ts('recorded_at').notNull(),
   },
   (t) => [index('consent_records_account_purpose_idx').on(t.accountId, t.purpose, t.id)],
+);
+
+/** GDPR art. 15/20 exports: requested by the owner, built by a worker job, downloadable until they expire. */
+export const dataExports = pgTable(
+  'data_exports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id').notNull(),
+    status: text('status', { enum: ['queued', 'ready', 'failed'] }).notNull(),
+    requestedAt: ts('requested_at').notNull(),
+    readyAt: ts('ready_at'),
+    expiresAt: ts('expires_at'),
+    sizeBytes: integer('size_bytes'),
+    /** The zip archive; bytea through a custom type so both engines store raw bytes. */
+    archive: bytea('archive'),
+    error: text('error'),
+  },
+  (t) => [index('data_exports_account_idx').on(t.accountId, t.requestedAt)],
 );

@@ -234,6 +234,11 @@ export function createPrivacyService({ repo, clock, events }: PrivacyDeps) {
       return r?.action === 'given';
     },
 
+    /** For the data export: every consent record and every terms acceptance of the account. */
+    async exportFor(accountId: string) {
+      return { consentRecords: await repo.consentHistory(accountId), termsAccepted: await repo.allAcceptances(accountId) };
+    },
+
     erase: (accountId: string) => repo.eraseAccount(accountId),
   };
 }

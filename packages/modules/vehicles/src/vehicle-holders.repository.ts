@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '@marque/db';
-import { vehicleHolders } from './vehicles.schema';
+import { vehicleHolders, vehicleRegistry } from './vehicles.schema';
 
 export interface Holding {
   vin: string;
@@ -42,6 +42,30 @@ export function createVehicleHoldersRepository(db: Db) {
           .where(and(eq(vehicleHolders.vin, vin), isNull(vehicleHolders.until)));
         await tx.insert(vehicleHolders).values({ vin, accountId, since });
       });
+    },
+
+    /** The cars `accountId` holds at `at`, with what the registry says about them, oldest holding first. */
+    async heldBy(accountId: string, at: Date) {
+      return db
+        .select({
+          vin: vehicleHolders.vin,
+          since: vehicleHolders.since,
+          brand: vehicleRegistry.brand,
+          model: vehicleRegistry.model,
+          modelYear: vehicleRegistry.modelYear,
+          powertrain: vehicleRegistry.powertrain,
+          headUnit: vehicleRegistry.headUnit,
+        })
+        .from(vehicleHolders)
+        .innerJoin(vehicleRegistry, eq(vehicleRegistry.vin, vehicleHolders.vin))
+        .where(
+          and(
+            eq(vehicleHolders.accountId, accountId),
+            lte(vehicleHolders.since, at),
+            or(isNull(vehicleHolders.until), gt(vehicleHolders.until, at)),
+          ),
+        )
+        .orderBy(vehicleHolders.since, vehicleHolders.vin);
     },
 
     async endHolding(vin: string, at: Date): Promise<void> {

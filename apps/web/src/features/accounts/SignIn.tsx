@@ -30,12 +30,18 @@ export function SignInPanel() {
   );
 }
 
+/** Where to go after signing in: the page that sent the visitor here (same site only), else the owner app. */
+function nextPath(): string {
+  const next = new URLSearchParams(window.location.search).get('next') ?? '';
+  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/app';
+}
+
 function SignInForm() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const s = useSubmit(async () => {
     await api('/session', send('POST', { email, password }));
-    window.location.assign('/app/account');
+    window.location.assign(nextPath());
     return true;
   });
   return (

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../../lib/api';
 import { Alert, problemText, send, useSubmit } from '../accounts/forms';
 import type { Me } from '../accounts/useMe';
+import { DataExport } from './DataExport';
 
 interface Consents {
   purposes: Array<{ purpose: string; title: string; description: string; granted: boolean; since: string | null }>;
@@ -67,6 +68,7 @@ export function PrivacyPortal({ me, onTermsAccepted }: { me: Me; onTermsAccepted
           ))}
         </ul>
       </details>
+      <DataExport />
     </section>
   );
 }

@@ -1,0 +1,152 @@
+// Simulated cars for the benchmark, in a child process of their own (so the server's memory is measured alone):
+// raw MQTT 3.1.1 over TCP with mqtt-packet framing, no reconnects, no keepalive pings. Each car verifies the
+// commands it receives with `vehicleCommandCheck` and answers with an executed (or rejected) result.
+import { connect as tcpConnect, type Socket } from 'node:net';
+import mqttPacket from 'mqtt-packet';
+import { SIGNALS } from './signals';
+import { loadPublicKey, topics, vehicleClientId, vehicleCommandCheck, type CommandMessageT } from '@marque/contracts/vehicle';
+
+type ToCars =
+  | { op: 'connect'; port: number; cars: Array<[string, string]>; publicKeyPem: string; batch: number; deadlineMs: number }
+  | { op: 'telemetry'; cars: number; perCar: number; window: number; deadlineMs: number }
+  | { op: 'stats' }
+  | { op: 'close' };
+
+const send = (m: unknown) => process.send!(m);
+
+let publicKey: ReturnType<typeof loadPublicKey>;
+const stats = { executed: 0, rejected: 0 };
+
+class Car {
+  private sock!: Socket;
+  private nextId = 1;
+  private waiting = new Map<number, () => void>();
+  private onConnack?: (rc: number) => void;
+  private lastCounter = 0;
+  seq = 0;
+  constructor(
+    readonly vin: string,
+    private secret: string,
+  ) {}
+
+  async connect(port: number): Promise<void> {
+    this.sock = tcpConnect({ host: '127.0.0.1', port, noDelay: true });
+    const parser = mqttPacket.parser({ protocolVersion: 4 });
+    parser.on('packet', (p) => this.packet(p));
+    this.sock.on('data', (d) => parser.parse(d));
+    this.sock.on('error', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      this.sock.once('error', reject);
+      this.sock.once('close', () => reject(new Error('closed')));
+      this.onConnack = (rc) => (rc === 0 ? resolve() : reject(new Error(`connack ${rc}`)));
+      this.write({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clean: true,
+        clientId: vehicleClientId(this.vin),
+        keepalive: 0,
+        username: this.vin,
+        password: Buffer.from(this.secret),
+      });
+    });
+    const messageId = this.nextId++;
+    await new Promise<void>((resolve) => {
+      this.waiting.set(messageId, resolve);
+      this.write({ cmd: 'subscribe', messageId, subscriptions: [{ topic: topics.commands(this.vin), qos: 1 }] });
+    });
+  }
+
+  publish(topic: string, payload: string): Promise<void> {
+    const messageId = this.nextId++;
+    if (this.nextId > 65_000) this.nextId = 1;
+    return new Promise<void>((resolve) => {
+      this.waiting.set(messageId, resolve);
+      this.write({ cmd: 'publish', topic, payload, qos: 1, messageId, retain: false, dup: false });
+    });
+  }
+
+  close() {
+    this.sock.destroy();
+  }
+
+  private write(p: object) {
+    this.sock.write(mqttPacket.generate(p as mqttPacket.Packet));
+  }
+
+  private packet(p: mqttPacket.Packet) {
+    if (p.cmd === 'connack') this.onConnack?.(p.returnCode ?? 0);
+    else if (p.cmd === 'puback' || p.cmd === 'suback') {
+      const done = this.waiting.get(p.messageId!);
+      this.waiting.delete(p.messageId!);
+      done?.();
+    } else if (p.cmd === 'publish') {
+      if (p.qos === 1) this.write({ cmd: 'puback', messageId: p.messageId });
+      void this.command(p.payload.toString());
+    }
+  }
+
+  private async command(text: string) {
+    let msg: CommandMessageT;
+    try {
+      msg = JSON.parse(text) as CommandMessageT;
+    } catch {
+      return;
+    }
+    const refusal = vehicleCommandCheck(msg, { vin: this.vin, publicKey, lastCounter: this.lastCounter, now: new Date() });
+    if (refusal) stats.rejected++;
+    else {
+      stats.executed++;
+      this.lastCounter = msg.counter;
+    }
+    const result = refusal
+      ? { commandId: msg.id, status: 'rejected', reason: String(refusal), ts: new Date().toISOString() }
+      : { commandId: msg.id, status: 'executed', ts: new Date().toISOString() };
+    await this.publish(topics.up(this.vin, 'command-results'), JSON.stringify(result));
+  }
+}
+
+const cars: Car[] = [];
+
+async function connectAll(m: Extract<ToCars, { op: 'connect' }>) {
+  publicKey = loadPublicKey(m.publicKeyPem);
+  const until = Date.now() + m.deadlineMs;
+  let failed = 0;
+  for (let i = 0; i < m.cars.length && Date.now() < until; i += m.batch) {
+    const batch = m.cars.slice(i, i + m.batch).map(([vin, secret]) => new Car(vin, secret));
+    const r = await Promise.allSettled(batch.map((c) => c.connect(m.port)));
+    r.forEach((x, j) => (x.status === 'fulfilled' ? cars.push(batch[j]!) : failed++));
+    if (failed > 0 && i === 0)
+      send({ op: 'error', message: String((r.find((x) => x.status === 'rejected') as PromiseRejectedResult).reason) });
+    send({ op: 'progress', connected: cars.length, failed });
+  }
+  send({ op: 'connected', connected: cars.length, failed });
+}
+
+async function telemetry(m: Extract<ToCars, { op: 'telemetry' }>) {
+  const until = Date.now() + m.deadlineMs;
+  const started = performance.now();
+  let acked = 0;
+  const run = async (car: Car) => {
+    for (let k = 0; k < m.perCar && Date.now() < until; k++) {
+      car.seq++;
+      const body = JSON.stringify({ seq: car.seq, samples: [{ ts: new Date().toISOString(), signals: SIGNALS(car.seq) }] });
+      await car.publish(topics.up(car.vin, 'telemetry'), body);
+      acked++;
+    }
+  };
+  // `window` publishers per car keep that many QoS 1 messages in flight.
+  await Promise.all(cars.slice(0, m.cars).flatMap((car) => Array.from({ length: m.window }, () => run(car))));
+  send({ op: 'telemetry-done', acked, ms: performance.now() - started });
+}
+
+process.on('message', (m: ToCars) => {
+  if (m.op === 'connect') void connectAll(m);
+  else if (m.op === 'telemetry') void telemetry(m);
+  else if (m.op === 'stats') send({ op: 'stats', ...stats });
+  else if (m.op === 'close') {
+    cars.forEach((c) => c.close());
+    process.exit(0);
+  }
+});
+process.on('disconnect', () => process.exit(0));

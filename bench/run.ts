@@ -1,0 +1,270 @@
+// npm run bench: telemetry ingest vs raw COPY, command round trips with 1,000 and 10,000 connected cars, and server
+// memory per connected car. Loopback only; every phase is bounded in count and time. Writes docs/benchmarks.md.
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import pg from 'pg';
+import { openDatabase, migrate, type Database } from '@marque/db';
+import { withCheckDigit } from '@marque/contracts';
+import { silentLogger, systemClock } from '@marque/kernel';
+import { createModules } from '../apps/server/src/container';
+import { createMetrics } from '../apps/server/src/http/metrics';
+import { buildHttpApp } from '../apps/server/src/http/app';
+import { loadConfig } from '../apps/server/src/config';
+import { startEmbeddedBroker } from '../apps/server/src/mqtt/embedded-broker';
+import { vehicleLinkHttpRoutes } from '../apps/server/src/vehicle-link-wiring';
+import { startVehicleLink, vehicleMessageHandler } from '../apps/server/src/vehicle-link-start';
+import { headerAuth, TEST_ACCOUNT_HEADER } from '../apps/server/src/vehicle-link/test-fixture';
+import { copyRate, copyRows } from './copy';
+import { SIGNALS } from './signals';
+import { writeReport, type Results } from './report';
+
+const TOTAL_BUDGET_MS = 9.5 * 60_000;
+// BENCH_QUICK=1: a smoke run of the same code with a small fleet.
+const quick = process.env.BENCH_QUICK === '1';
+const CAR_COUNTS = quick ? [250, 500] : [1_000, 10_000];
+const ROUND_TRIPS = quick ? 30 : 300;
+const OWNER = '00000000-0000-4000-8000-00000000b001';
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)}s`;
+let phase = 'starting';
+const counters: Record<string, number> = {};
+const progress = setInterval(
+  () =>
+    console.log(
+      `[bench ${elapsed()}] ${phase} ${Object.entries(counters)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    ),
+  3000,
+);
+setTimeout(() => {
+  console.error(`[bench] over the ${TOTAL_BUDGET_MS / 60_000} min budget: stopping`);
+  process.exit(1);
+}, TOTAL_BUDGET_MS).unref();
+
+setFlagsFromString('--expose_gc');
+const gc = runInNewContext('gc') as () => void;
+const memory = () => {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed };
+};
+
+async function openBenchDatabase(): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
+  const base = process.env.BENCH_DATABASE_URL || process.env.MARQUE_TEST_DATABASE_URL;
+  if (!base) {
+    const database = await openDatabase({});
+    await migrate(database);
+    return { database, drop: async () => undefined };
+  }
+  const name = `marque_bench_${randomBytes(4).toString('hex')}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    await c.query(q).finally(() => c.end());
+  };
+  await admin(`create database ${name}`);
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  const database = await openDatabase({ url: u.toString(), poolSize: 10 });
+  await migrate(database);
+  return { database, url: u.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+/** A child process of simulated cars, driven by messages. */
+function carsProcess() {
+  const child: ChildProcess = fork(new URL('./cars.ts', import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const waiters: Array<{ op: string; resolve(m: Record<string, number>): void }> = [];
+  child.on('message', (m: { op: string } & Record<string, number>) => {
+    if (m.op === 'progress') Object.assign(counters, { connected: m.connected, failed: m.failed });
+    if (m.op === 'error') console.error(`[cars] ${String((m as unknown as { message: string }).message)}`);
+    const i = waiters.findIndex((w) => w.op === m.op);
+    if (i >= 0) waiters.splice(i, 1)[0]!.resolve(m);
+  });
+  return {
+    ask(msg: object, reply: string, timeoutMs: number): Promise<Record<string, number>> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`cars: no ${reply} within ${timeoutMs} ms`)), timeoutMs);
+        waiters.push({ op: reply, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+        child.send(msg);
+      });
+    },
+    close: () => child.send({ op: 'close' }),
+  };
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+
+async function main() {
+  const results: Results = { started: new Date(), engine: 'pglite', ingest: undefined, roundTrips: [], memory: [], notes: [] };
+  const { database, url, drop } = await openBenchDatabase();
+  results.engine = database.kind;
+  const modules = createModules(database, systemClock);
+  const broker = await startEmbeddedBroker({
+    port: 0,
+    host: '127.0.0.1',
+    fallback: false,
+    auth: { verifyVehicle: (vin, secret) => modules.vehicles.service.verifyDeviceSecret(vin, secret) },
+    log: silentLogger,
+    onVehiclePublish: vehicleMessageHandler(modules),
+  });
+  const stopLink = await startVehicleLink({ modules, metrics: createMetrics(), log: silentLogger, ingest: true, broker });
+  const app = await buildHttpApp({
+    config: loadConfig({}),
+    metrics: createMetrics(),
+    routes: vehicleLinkHttpRoutes(modules, headerAuth),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const api = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const cars = carsProcess();
+  try {
+    phase = 'importing the registry';
+    const max = Math.max(...CAR_COUNTS);
+    const fleet = Array.from({ length: max }, (_, i) => [
+      withCheckDigit(`SAUVL0AB0KA${String(100_000 + i).padStart(6, '0')}`),
+      `bench-device-secret-${i}`,
+    ]) as Array<[string, string]>;
+    const row = ([vin, secret]: [string, string], i: number) => ({
+      line: i + 1,
+      record: {
+        vin,
+        brand: 'Aurelia',
+        model: 'Vela',
+        model_year: 2024,
+        powertrain: 'BEV',
+        head_unit: 'mm21',
+        smart_connect: 'no',
+        market: 'GB',
+        device_secret: secret,
+      },
+    });
+    const imported = await modules.vehicles.service.importRegistry(fleet.map(row));
+    if (imported.rejected.length) throw new Error(`registry rows rejected: ${JSON.stringify(imported.rejected[0])}`);
+    const publicKeyPem = await modules.commands.publicKeyPem();
+    let connected = 0;
+    for (const n of CAR_COUNTS) {
+      phase = `connecting ${n} cars`;
+      const before = memory();
+      const connectStarted = performance.now();
+      const r = await cars.ask(
+        { op: 'connect', port: broker.port, cars: fleet.slice(connected, n), publicKeyPem, batch: 250, deadlineMs: 150_000 },
+        'connected',
+        180_000,
+      );
+      const connectMs = performance.now() - connectStarted;
+      const added = r.connected! - connected;
+      connected = r.connected!;
+      const mem = memory();
+      // Per car added in this step: earlier phases' garbage and buffers do not count against the new connections.
+      results.memory.push({
+        cars: connected,
+        added,
+        connectMs,
+        failed: r.failed!,
+        rssPerCar: (mem.rss - before.rss) / added,
+        heapPerCar: (mem.heap - before.heap) / added,
+        brokerClients: broker.connectedClients(),
+      });
+      if (connected < n)
+        results.notes.push(`only ${connected} of ${n} cars connected within the time limit (${r.failed} failed)`);
+
+      if (!results.ingest) results.ingest = await ingestVersusCopy(database, url, cars, fleet);
+      results.roundTrips.push(await roundTrips(api, modules, fleet.slice(0, connected), connected));
+    }
+    const s = await cars.ask({ op: 'stats' }, 'stats', 10_000);
+    results.notes.push(`cars executed ${s.executed} commands and rejected ${s.rejected}`);
+  } finally {
+    phase = 'stopping';
+    cars.close();
+    await app.close();
+    await stopLink();
+    await broker.close();
+    await modules.telemetry.ingest.close();
+    await database.close();
+    await drop();
+    clearInterval(progress);
+  }
+  const file = await writeReport(results);
+  console.log(`[bench ${elapsed()}] done: ${file}`);
+}
+
+/** (a) QoS 1 telemetry through the broker into the database, against COPY of the same rows into the same table. */
+async function ingestVersusCopy(
+  database: Database,
+  url: string | undefined,
+  cars: ReturnType<typeof carsProcess>,
+  fleet: Array<[string, string]>,
+) {
+  phase = 'telemetry ingest';
+  const publishers = { cars: 200, window: 5, perCar: database.kind === 'postgres' ? 40 : 20 };
+  const r = await cars.ask({ op: 'telemetry', ...publishers, deadlineMs: 90_000 }, 'telemetry-done', 120_000);
+  const ingestRate = r.acked! / (r.ms! / 1000);
+  phase = 'COPY of the same rows';
+  const rows = r.acked!;
+  const text = copyRows(
+    fleet.slice(0, publishers.cars).map(([vin]) => vin),
+    rows,
+    SIGNALS,
+  );
+  const copy = await copyRate(database, url, text, rows);
+  return { messages: rows, ingestRate, copyRate: copy, ratio: ingestRate / copy, publishers };
+}
+
+/** (b) POST a command over HTTP, the car verifies and answers, until the platform records it executed. */
+async function roundTrips(
+  api: string,
+  modules: ReturnType<typeof createModules>,
+  connectedCars: Array<[string, string]>,
+  n: number,
+) {
+  phase = `command round trips with ${n} cars`;
+  const executedAt = new Map<string, number>();
+  const unsubscribe = modules.bus.subscribe((e) => {
+    if (e.type === 'command.updated' && e.command.status === 'executed') executedAt.set(e.command.id, performance.now());
+  });
+  const latencies: number[] = [];
+  const until = Date.now() + 60_000;
+  const step = Math.max(1, Math.floor(connectedCars.length / (ROUND_TRIPS + 20)));
+  try {
+    // The first commands warm up the JIT and the connection pool; they are not counted.
+    const warmup = 20;
+    for (let i = 0; i < ROUND_TRIPS + warmup && Date.now() < until; i++) {
+      const vin = connectedCars[(i * step) % connectedCars.length]![0];
+      await modules.vehicles.access.startHolding(vin, OWNER, new Date(Date.now() - 60_000));
+      const started = performance.now();
+      const res = await fetch(`${api}/api/v1/vehicles/${vin}/commands`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TEST_ACCOUNT_HEADER]: OWNER, 'idempotency-key': `bench-${n}-${i}` },
+        body: JSON.stringify({ name: 'doors.lock' }),
+      });
+      if (res.status !== 202) throw new Error(`POST command: ${res.status} ${await res.text()}`);
+      const { id } = (await res.json()) as { id: string };
+      const deadline = Date.now() + 10_000;
+      while (!executedAt.has(id) && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+      if (!executedAt.has(id)) throw new Error(`command ${id} not executed within 10 s`);
+      if (i >= warmup) latencies.push(executedAt.get(id)! - started);
+      counters.roundTrips = latencies.length;
+    }
+  } finally {
+    unsubscribe();
+  }
+  return {
+    cars: n,
+    count: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: Math.max(...latencies),
+  };
+}
+
+await main();
+process.exit(0);

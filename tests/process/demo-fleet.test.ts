@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type ServerProcess } from '../support/server-process';
+
+const backend: Record<string, string> = process.env.MARQUE_TEST_DATABASE_URL
+  ? { DATABASE_URL: process.env.MARQUE_TEST_DATABASE_URL }
+  : {};
+
+/** Signs in as the demo owner with the password from the banner; returns a GET that carries the session. */
+async function demoOwner(s: ServerProcess) {
+  const password = /password: (\S+)/.exec(s.output())![1]!;
+  const r = await fetch(`${s.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'demo@marque.local', password }),
+  });
+  assert.equal(r.status, 200);
+  const cookie = r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return (path: string) => fetch(`${s.url}/api/v1${path}`, { headers: { cookie } });
+}
+
+const cars = (s: ServerProcess) => /Your cars\s+((?:[A-Z0-9]{17}\s?)+)/.exec(s.output())![1]!.trim().split(/\s+/);
+
+test('start runs the demo fleet in-process: a held car reports fresh telemetry through the broker', async () => {
+  const s = await startServer(backend);
+  try {
+    assert.match(s.output(), /Demo fleet\s+8 simulated cars/);
+    const get = await demoOwner(s);
+    const [vin] = cars(s);
+    const garage = (await (await get('/garage')).json()) as { vehicles: Array<{ vin: string }> };
+    assert.deepEqual(
+      garage.vehicles.map((v) => v.vin),
+      cars(s),
+    );
+    const deadline = Date.now() + 20_000;
+    let status: { connection: { online: boolean }; odometerKm: { staleSeconds: number } | null } | undefined;
+    while (Date.now() < deadline) {
+      status = (await (await get(`/vehicles/${vin}/status`)).json()) as typeof status;
+      if (status?.connection.online && status.odometerKm && status.odometerKm.staleSeconds < 60) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(status?.connection.online, true, 'the car connected to the embedded broker');
+    assert.ok(status?.odometerKm && status.odometerKm.staleSeconds < 60, 'its telemetry is fresh');
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+  assert.match(s.output(), /stopped cleanly/);
+});
+
+test('start --no-fleet runs no cars; the demo owner still holds the three', async () => {
+  const s = await startServer(backend, ['start', '--no-fleet']);
+  try {
+    assert.doesNotMatch(s.output(), /Demo fleet/);
+    const get = await demoOwner(s);
+    const status = (await (await get(`/vehicles/${cars(s)[0]}/status`)).json()) as {
+      connection: { online: boolean; lastSeenAt: string | null };
+    };
+    assert.deepEqual([status.connection.online, status.connection.lastSeenAt], [false, null]);
+  } finally {
+    await s.stop();
+  }
+});

@@ -2,15 +2,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type ServerProcess } from '../support/server-process';
+import { ownDatabase } from '../support/own-database';
 import { launchBrowser, shot } from '../support/browser';
 
 let server: ServerProcess;
 let browser: Browser;
 
 before(async () => {
-  const db: Record<string, string> = process.env.MARQUE_TEST_DATABASE_URL
-    ? { DATABASE_URL: process.env.MARQUE_TEST_DATABASE_URL }
-    : {};
+  const db = (await ownDatabase('marque_web')).env;
   // No demo fleet: this suite is about accounts, and the cars would only cost start-up time.
   server = await startServer({ DEMO_FLEET: '0', ...db });
   browser = await launchBrowser();

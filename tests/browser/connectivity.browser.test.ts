@@ -2,13 +2,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startServer, type ServerProcess } from '../support/server-process';
+import { ownDatabase } from '../support/own-database';
 import { launchBrowser, shot } from '../support/browser';
 
 let server: ServerProcess;
 let browser: Browser;
 
 before(async () => {
-  server = await startServer(process.env.MARQUE_TEST_DATABASE_URL ? { DATABASE_URL: process.env.MARQUE_TEST_DATABASE_URL } : {});
+  server = await startServer((await ownDatabase('marque_web')).env);
   browser = await launchBrowser();
 });
 after(async () => {

@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type ServerProcess } from '../support/server-process';
+import { ownDatabase } from '../support/own-database';
 import { launchBrowser, shot } from '../support/browser';
 
 let server: ServerProcess;
@@ -23,7 +24,7 @@ async function until(page: Page, what: string, check: () => Promise<boolean>, ms
 
 before(async () => {
   // `marque start` as a user runs it: the demo fleet is on by default.
-  server = await startServer(process.env.MARQUE_TEST_DATABASE_URL ? { DATABASE_URL: process.env.MARQUE_TEST_DATABASE_URL } : {});
+  server = await startServer((await ownDatabase('marque_web')).env);
   browser = await launchBrowser();
   const password = /password: (\S+)/.exec(server.output())![1]!;
   cars = /Your cars\s+((?:[A-Z0-9]{17}\s?)+)/.exec(server.output())![1]!.trim().split(/\s+/);

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type ServerProcess } from '../support/server-process';
+import { ownDatabase } from '../support/own-database';
 
-const backend: Record<string, string> = process.env.MARQUE_TEST_DATABASE_URL
-  ? { DATABASE_URL: process.env.MARQUE_TEST_DATABASE_URL }
-  : {};
+/** Each start gets a database of its own, so one test's fleet never shows in another's. */
+const backend = async () => (await ownDatabase('marque_fleet')).env;
 
 /** Signs in as the demo owner with the password from the banner; returns a GET that carries the session. */
 async function demoOwner(s: ServerProcess) {
@@ -25,7 +25,7 @@ async function demoOwner(s: ServerProcess) {
 const cars = (s: ServerProcess) => /Your cars\s+((?:[A-Z0-9]{17}\s?)+)/.exec(s.output())![1]!.trim().split(/\s+/);
 
 test('start runs the demo fleet in-process: a held car reports fresh telemetry through the broker', async () => {
-  const s = await startServer(backend);
+  const s = await startServer(await backend());
   try {
     assert.match(s.output(), /Demo fleet\s+8 simulated cars/);
     const get = await demoOwner(s);
@@ -51,7 +51,7 @@ test('start runs the demo fleet in-process: a held car reports fresh telemetry t
 });
 
 test('start --no-fleet runs no cars; the demo owner still holds the three', async () => {
-  const s = await startServer(backend, ['start', '--no-fleet']);
+  const s = await startServer(await backend(), ['start', '--no-fleet']);
   try {
     assert.doesNotMatch(s.output(), /Demo fleet/);
     const get = await demoOwner(s);

@@ -2,13 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { startServer, tempDataDir, runCli } from '../support/server-process';
+import { ownDatabase } from '../support/own-database';
 
 const DEMO_VIN = 'SAUVL0AB6KA010000';
-const backend: Record<string, string> = process.env.MARQUE_TEST_DATABASE_URL ? { DATABASE_URL: process.env.MARQUE_TEST_DATABASE_URL } : {};
+/** A database of its own per server, so tests never see each other's data. */
+const backend = async () => (await ownDatabase('marque_start')).env;
 
 test('start serves the demo registry, stops cleanly on SIGTERM, and finds its data after a restart', async () => {
-  const dataDir = tempDataDir();
-  const first = await startServer({ DATA_DIR: dataDir, ...backend });
+  const own = await backend();
+  const first = await startServer(own);
   const ready = await fetch(`${first.url}/readyz`);
   assert.equal(ready.status, 200);
   const match = await fetch(`${first.url}/api/v1/connectivity-match/${DEMO_VIN}`);
@@ -16,7 +18,7 @@ test('start serves the demo registry, stops cleanly on SIGTERM, and finds its da
   assert.equal(await first.stop(), 0);
   assert.match(first.output(), /stopped cleanly/);
 
-  const second = await startServer({ DATA_DIR: dataDir, MARQUE_DEMO: '0', ...backend });
+  const second = await startServer({ ...own, MARQUE_DEMO: '0' });
   try {
     const again = await fetch(`${second.url}/api/v1/connectivity-match/${DEMO_VIN}`);
     assert.equal(again.status, 200, 'the registry survives a restart');
@@ -41,7 +43,7 @@ test('a busy HTTP port is replaced by the next free one', async () => {
   const blocker = createServer();
   await new Promise<void>((r) => blocker.listen(0, '0.0.0.0', () => r()));
   const busy = (blocker.address() as { port: number }).port;
-  const s = await startServer({ PORT: String(busy), ...backend });
+  const s = await startServer({ ...(await backend()), PORT: String(busy) });
   try {
     assert.notEqual(new URL(s.url).port, String(busy));
     assert.match(s.output(), new RegExp(`port ${busy} is busy`));

@@ -8,7 +8,7 @@ import { loadPublicKey, topics, vehicleClientId, vehicleCommandCheck, type Comma
 
 type ToCars =
   | { op: 'connect'; port: number; cars: Array<[string, string]>; publicKeyPem: string; batch: number; deadlineMs: number }
-  | { op: 'telemetry'; cars: number; perCar: number; window: number; deadlineMs: number }
+  | { op: 'telemetry'; cars: number; perCar: number; window: number; samplesPerMessage: number; deadlineMs: number }
   | { op: 'stats' }
   | { op: 'close' };
 
@@ -124,20 +124,39 @@ async function connectAll(m: Extract<ToCars, { op: 'connect' }>) {
 }
 
 async function telemetry(m: Extract<ToCars, { op: 'telemetry' }>) {
+  // Like the simulator (apps/simulator/src/vehicle/outbox.ts: a sample a second, a message every 5 s), each message
+  // carries `samplesPerMessage` samples. Payloads are built before the clock starts: the car process shares the
+  // machine's two cores with the server, and building JSON is the car's work, not the platform's.
+  const fleet = cars.slice(0, m.cars);
+  // A sample a second per car, ending a minute ago.
+  const base = Date.now() - 60_000 - m.perCar * m.samplesPerMessage * 1000;
+  const payloads = fleet.map((car) =>
+    Array.from({ length: m.perCar }, (_, k) => {
+      const seq = car.seq + 1 + k;
+      const samples = Array.from({ length: m.samplesPerMessage }, (_, j) => ({
+        ts: new Date(base + (k * m.samplesPerMessage + j) * 1000).toISOString(),
+        signals: SIGNALS(seq * m.samplesPerMessage + j),
+      }));
+      return { seq, body: JSON.stringify({ seq, samples }) };
+    }),
+  );
   const until = Date.now() + m.deadlineMs;
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   let acked = 0;
-  const run = async (car: Car) => {
-    for (let k = 0; k < m.perCar && Date.now() < until; k++) {
-      car.seq++;
-      const body = JSON.stringify({ seq: car.seq, samples: [{ ts: new Date().toISOString(), signals: SIGNALS(car.seq) }] });
-      await car.publish(topics.up(car.vin, 'telemetry'), body);
+  const run = async (car: Car, mine: Array<{ seq: number; body: string }>) => {
+    const topic = topics.up(car.vin, 'telemetry');
+    while (mine.length > 0 && Date.now() < until) {
+      const next = mine.shift()!;
+      car.seq = Math.max(car.seq, next.seq);
+      await car.publish(topic, next.body);
       acked++;
     }
   };
   // `window` publishers per car keep that many QoS 1 messages in flight.
-  await Promise.all(cars.slice(0, m.cars).flatMap((car) => Array.from({ length: m.window }, () => run(car))));
-  send({ op: 'telemetry-done', acked, ms: performance.now() - started });
+  await Promise.all(fleet.flatMap((car, i) => Array.from({ length: m.window }, () => run(car, payloads[i]!))));
+  const cpu = process.cpuUsage(cpu0);
+  send({ op: 'telemetry-done', acked, ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 });
 }
 
 process.on('message', (m: ToCars) => {

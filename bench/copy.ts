@@ -1,42 +1,59 @@
 // The raw COPY rate of telemetry rows into telemetry_samples: the ceiling the MQTT ingest path is compared with.
+// The rows are the very rows the ingest stored (exported with COPY … TO), loaded again into the same table.
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Database } from '@marque/db';
 
-const COLUMNS = 'telemetry_samples (vin, ts, seq, signals, received_at)';
+const COLUMNS = 'vin, ts, seq, signals, received_at';
 
-/** The same shape of rows the ingest writes: one sample per message, its signals as jsonb. */
-export function copyRows(vins: string[], rows: number, signals: (seq: number) => Record<string, unknown>): string {
-  const lines: string[] = [];
-  const now = Date.now();
-  for (let i = 0; i < rows; i++) {
-    const vin = vins[i % vins.length]!;
-    const seq = 1_000_000 + i;
-    const ts = new Date(now - 60_000 + (i % 60_000)).toISOString();
-    // Text format: the JSON has no tabs, newlines or backslashes.
-    lines.push(`${vin}\t${ts}\t${seq}\t${JSON.stringify(signals(seq))}\t${new Date(now).toISOString()}`);
+type PgliteClient = {
+  query(q: string, p: unknown[], o?: { blob: Blob }): Promise<{ rows: Array<Record<string, unknown>>; blob?: Blob }>;
+};
+const pglite = (database: Database) => (database.db as unknown as { $client: PgliteClient }).$client;
+
+/** The rows the ingest stored since `since`, in COPY text format, and how many there are. */
+export async function exportRows(database: Database, url: string | undefined, since: Date): Promise<{ text: Buffer; rows: number }> {
+  const query = `COPY (select ${COLUMNS} from telemetry_samples where received_at >= '${since.toISOString()}') TO`;
+  let text: Buffer;
+  if (database.kind === 'postgres') {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const parts: Buffer[] = [];
+    try {
+      await pipeline(
+        client.query(copyTo(`${query} STDOUT`)),
+        new Writable({ write: (chunk: Buffer, _e, done) => (parts.push(chunk), done()) }),
+      );
+    } finally {
+      await client.end();
+    }
+    text = Buffer.concat(parts);
+  } else {
+    const r = await pglite(database).query(`${query} '/dev/blob'`, []);
+    text = Buffer.from(await r.blob!.arrayBuffer());
   }
-  return lines.join('\n') + '\n';
+  let rows = 0;
+  for (let i = text.indexOf(10); i >= 0; i = text.indexOf(10, i + 1)) rows++;
+  return { text, rows };
 }
 
-/** Rows per second for COPY of `text` (`rows` lines) on this engine. */
-export async function copyRate(database: Database, url: string | undefined, text: string, rows: number): Promise<number> {
-  const started = performance.now();
+/** Rows per second for COPY of `text` (`rows` lines) into telemetry_samples on this engine. */
+export async function copyRate(database: Database, url: string | undefined, text: Buffer, rows: number): Promise<number> {
+  const into = `COPY telemetry_samples (${COLUMNS}) FROM`;
   if (database.kind === 'postgres') {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await pipeline(Readable.from([Buffer.from(text)]), client.query(copyFrom(`COPY ${COLUMNS} FROM STDIN`)));
+      const started = performance.now();
+      await pipeline(Readable.from([text]), client.query(copyFrom(`${into} STDIN`)));
+      return rows / ((performance.now() - started) / 1000);
     } finally {
       await client.end();
     }
-  } else {
-    const client = (
-      database.db as unknown as { $client: { query(q: string, p: unknown[], o: { blob: Blob }): Promise<unknown> } }
-    ).$client;
-    await client.query(`COPY ${COLUMNS} FROM '/dev/blob'`, [], { blob: new Blob([text]) });
   }
+  const started = performance.now();
+  await pglite(database).query(`${into} '/dev/blob'`, [], { blob: new Blob([text]) });
   return rows / ((performance.now() - started) / 1000);
 }

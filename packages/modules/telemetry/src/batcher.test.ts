@@ -36,3 +36,16 @@ test('close flushes what is queued and refuses more', async () => {
   assert.deepEqual(written, [1]);
   await assert.rejects(b.add(2), /closed/);
 });
+
+test('a batch is capped by weight (rows) as well as by count; an item heavier than the cap goes alone', async () => {
+  const writes: number[][] = [];
+  const b = createBatcher<number>({
+    maxItems: 100,
+    maxDelayMs: 2,
+    maxWeight: 10,
+    weight: (n) => n,
+    flush: async (items) => void writes.push(items),
+  });
+  await Promise.all([4, 4, 4, 25, 1, 1].map((n) => b.add(n)));
+  assert.deepEqual(writes, [[4, 4], [4], [25], [1, 1]]);
+});

@@ -8,7 +8,10 @@ export interface IngestSettings {
   /** Oldest data accepted, in days (store and forward); older is dropped. */
   maxAgeDays: number;
   maxFutureMs?: number;
+  /** Messages per database write (default 2,000). */
   batchMaxItems?: number;
+  /** Rows (samples, events, connection messages) per database write (default 20,000). */
+  batchMaxRows?: number;
   batchMaxDelayMs?: number;
 }
 
@@ -45,7 +48,9 @@ export function createIngestService(deps: IngestDeps) {
   }
 
   const batcher = createBatcher<IngestItem>({
-    maxItems: deps.settings.batchMaxItems ?? 500,
+    maxItems: deps.settings.batchMaxItems ?? 2000,
+    maxWeight: deps.settings.batchMaxRows ?? 20_000,
+    weight: (i) => (i.kind === 'telemetry' ? i.samples.length : 1),
     maxDelayMs: deps.settings.batchMaxDelayMs ?? 5,
     flush: async (items) => {
       await ensureMonths(items);

@@ -3,6 +3,7 @@ import type { Clock, Logger } from '@marque/kernel';
 import type { VehicleAccess } from '@marque/vehicles';
 import { createTelemetryRepository } from './telemetry.repository';
 import { createTelemetryPartitionsRepository } from './telemetry-partitions.repository';
+import { createTelemetryHistoryRepository } from './telemetry-history.repository';
 import { createIngestService, type IngestSettings, type VehicleStateChanged } from './ingest.service';
 import { createStatusService } from './status.service';
 import { telemetryRetentionJob } from './telemetry.jobs';
@@ -31,6 +32,9 @@ export function createTelemetryModule(deps: TelemetryModuleDeps) {
       log: deps.log,
       retentionDays: deps.settings.retentionDays,
     }),
+    /** Stored samples and events, for modules that derive data from them (trips). */
+    history: createTelemetryHistoryRepository(deps.db),
+    maxAgeDays: deps.settings.maxAgeDays,
   };
 }
 
@@ -39,3 +43,4 @@ export type { IngestService, IngestSettings, IngestOutcome, VehicleStateChanged 
 export type { StatusService } from './status.service';
 export type { DropReason } from './ingest-validation';
 export type { RetentionResult } from './telemetry.jobs';
+export type { TelemetryHistoryRepository } from './telemetry-history.repository';

@@ -26,7 +26,8 @@ const vehicles = Array.from({ length: 60 }, (_, i) => {
   const market = markets[i % markets.length]!;
   const headUnit = headUnits[(i * 7) % headUnits.length]!;
   const modelYear = 2019 + (i % 7);
-  const smartConnect = headUnit === 'mm21' && i % 3 === 0;
+  // Smart Connect came with the 2023 models; its 4-year term keeps the demo's Smart Connect cars in service.
+  const smartConnect = headUnit === 'mm21' && modelYear >= 2023;
   const wmi = market === 'US' ? '5AU' : 'SAU';
   const yearCode = 'KLMNPRST'[modelYear - 2019]!;
   const vin = withCheckDigit(`${wmi}${m.code}${String(i % 10)}AB0${yearCode}A${String(10000 + i).padStart(6, '0')}`);

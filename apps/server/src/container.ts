@@ -34,6 +34,9 @@ import { startWorkerLoop } from './jobs/worker-loop';
 import { eventsCrossProcesses, startEventFanout } from './event-fanout';
 import { createChargingModule } from '@marque/charging';
 import { startOcpp } from './ocpp/start-ocpp';
+import { createGarageModules } from './garage-wiring';
+import { garageHttpRoutes } from './http/garage-http';
+import { createTripsWiring, tripsHttpRoutes } from './trips-wiring';
 
 // Only roles that work are accepted; `marque start` runs them all.
 export const ROLES = ['api', 'ingest', 'ocpp', 'worker'] as const;
@@ -54,6 +57,28 @@ export function createModules(
   const { accounts, privacy } = createAccountModules(database.db, clock, { ...accountOptions, enqueueExport: enqueueExport(jobs.service) });
   const link = createVehicleLinkModules(database.db, clock, vehicles, linkOptions);
   registerPlatformJobs(jobs.service, link);
+  const garageModules = createGarageModules({
+    db: database.db,
+    clock,
+    vehicles,
+    telemetry: link.telemetry,
+    commands: link.commands,
+    accounts,
+    jobs: jobs.service,
+    sendMail: accountOptions.sendMail,
+    appUrl: accountOptions.appUrl ?? (() => 'http://localhost:3000'),
+    log: (linkOptions.log ?? silentLogger).child({ module: 'garage' }),
+  });
+  const tripsModules = createTripsWiring({
+    db: database.db,
+    clock,
+    log: (linkOptions.log ?? silentLogger).child({ module: 'trips' }),
+    vehicles,
+    telemetry: link.telemetry,
+    accounts,
+    privacy,
+    jobs: jobs.service,
+  });
   const oauth = createOAuthWiring(database.db, clock, {
     accounts,
     vehicles,
@@ -75,7 +100,7 @@ export function createModules(
     clock,
     log: (linkOptions.log ?? silentLogger).child({ module: 'charging' }),
   });
-  return { vehicles, accounts, privacy, jobs, charging, ...link, ...oauth };
+  return { vehicles, accounts, privacy, jobs, charging, ...link, ...oauth, ...garageModules, ...tripsModules };
 }
 export type Modules = ReturnType<typeof createModules>;
 
@@ -119,6 +144,8 @@ export function createHttp(opts: {
       ...accountHttpRoutes(opts.modules, auth, opts.mailbox),
       ...vehicleLinkHttpRoutes(opts.modules, { preHandler: vehicleGuard, getAccountId: (req) => accountOf(req).accountId }),
       ...oauthApiRoutes(opts.modules, auth),
+      ...garageHttpRoutes(opts.modules, { auth, preHandler: vehicleGuard, demo: !!opts.mailbox }),
+      ...tripsHttpRoutes(opts.modules, { preHandler: vehicleGuard, getAccountId: (req) => accountOf(req).accountId }),
       ...(opts.extraRoutes ?? []),
     ],
   });

@@ -7,6 +7,7 @@ import { migrateCommand, importVehiclesCommand, mosquittoProvisionCommand } from
 import { mosquittoConfigCommand } from './cli/mosquitto-command';
 import type { SimulateOptions } from '@marque/simulator';
 import { adminCreateCommand, legalPublishCommand } from './cli/accounts-commands';
+import type { Role as AccountRole } from '@marque/accounts';
 import { registerOAuthCommands } from './cli/oauth-commands';
 import { registerChargingCommands } from './cli/charging-commands';
 
@@ -157,11 +158,16 @@ vehicles
 const admin = program.command('admin').description('Operator accounts');
 admin
   .command('create')
-  .description('Create an active admin account (prints a generated password unless --password-stdin)')
+  .description('Create an active account: admin, or the role --role names (prints a generated password unless --password-stdin)')
   .argument('<email>', 'e-mail address of the admin')
   .option('--name <name>', 'display name', 'Administrator')
   .option('--password-stdin', 'read the password from standard input')
-  .action(async (email: string, opts: { name?: string; passwordStdin?: boolean }) => {
+  .addOption(
+    new Option('--role <role>', 'the role of the account (a retailer for the retailer console, for example)')
+      .choices(['admin', 'retailer', 'care_agent', 'customer'])
+      .default('admin'),
+  )
+  .action(async (email: string, opts: { name?: string; passwordStdin?: boolean; role?: AccountRole }) => {
     process.exitCode = await adminCreateCommand(config(), email, opts);
   });
 

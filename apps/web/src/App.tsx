@@ -3,6 +3,8 @@ import { SignInPanel } from './features/accounts/SignIn';
 import { accountPage } from './features/accounts/routes';
 import { HeadUnit } from './features/headunit/HeadUnit';
 import { ownerPage } from './features/owner/routes';
+import { tripsPage } from './features/trips/routes';
+import { garagePage } from './features/garage/routes';
 
 /** Routes by path: each console of ARCHITECTURE.md "Web" gets its own top-level path. */
 export function App() {
@@ -16,7 +18,7 @@ export function App() {
         <span className="tag">Connected services</span>
       </header>
       <main>
-        {path === '/' ? <Home /> : (accountPage(path) ?? ownerPage(path) ?? headUnitPage(path) ?? <NotYet path={path} />)}
+        {path === '/' ? <Home /> : (accountPage(path) ?? ownerPage(path) ?? tripsPage(path) ?? garagePage(path) ?? headUnitPage(path) ?? <NotYet path={path} />)}
       </main>
       <footer>
         <a href="/app/legal/terms">Terms of use</a> · <a href="/app/legal/privacy">Privacy notice</a> ·{' '}

@@ -8,7 +8,15 @@ export const GarageVehicle = Type.Object({
   modelYear: Type.Integer(),
   powertrain: Type.Union([Type.Literal('HEV'), Type.Literal('PHEV'), Type.Literal('BEV'), Type.Literal('ICE')]),
   headUnit: Type.Union([Type.Literal('none'), Type.Literal('mm16'), Type.Literal('mm19'), Type.Literal('mm21')]),
+  /** When the account's holding began (active), else when the car was added to the garage. */
   since: Type.String({ format: 'date-time' }),
+  nickname: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** active: this account holds the car's connected services; inactive: nobody or another account does (no data access). */
+  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('inactive')])),
+  /** Another account holds the car's services: activating takes them over by proving physical access. */
+  heldElsewhere: Type.Optional(Type.Boolean()),
+  current: Type.Optional(Type.Boolean()),
+  smartConnect: Type.Optional(Type.Boolean()),
 });
 export type GarageVehicleT = Static<typeof GarageVehicle>;
 

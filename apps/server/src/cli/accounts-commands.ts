@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { openDatabase, migrate } from '@marque/db';
 import { isAppError, systemClock } from '@marque/kernel';
 import { parseLegalMarkdown, type LegalKind } from '@marque/privacy';
+import type { Role } from '@marque/accounts';
 import type { Config } from '../config';
 import { createModules } from '../container';
 
@@ -30,11 +31,11 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
-/** Bootstraps an active admin; prints a generated password when none comes on standard input. */
+/** Bootstraps an active admin (or, with --role, a retailer, care agent or customer); prints a generated password when none comes on standard input. */
 export async function adminCreateCommand(
   cfg: Config,
   email: string,
-  opts: { name?: string; passwordStdin?: boolean },
+  opts: { name?: string; passwordStdin?: boolean; role?: Role },
 ): Promise<number> {
   try {
     const given = opts.passwordStdin ? await readStdin() : undefined;
@@ -46,10 +47,10 @@ export async function adminCreateCommand(
         name: opts.name ?? 'Administrator',
         market: 'GB',
         language: 'en',
-        roles: ['admin'],
+        roles: [opts.role ?? 'admin'],
       }),
     );
-    console.log(`admin account ${p.email} created (id ${p.id})`);
+    console.log(`${opts.role ?? 'admin'} account ${p.email} created (id ${p.id})`);
     if (!given) console.log(`password: ${password}\n(shown once: store it in a password manager)`);
     return 0;
   } catch (e) {

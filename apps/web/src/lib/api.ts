@@ -9,6 +9,8 @@ export interface Problem {
   errors?: Array<{ field: string; reason: string }>;
   /** From the Retry-After header (rate limits, lock-outs). */
   retryAfterSeconds?: number;
+  /** Activation attempts left before a lock-out. */
+  remainingAttempts?: number;
 }
 
 export class ApiError extends Error {
@@ -51,6 +53,7 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
       detail: p.detail ?? `The server answered ${res.status}.`,
       ...(p.field ? { field: p.field } : {}),
       ...(p.code ? { code: p.code } : {}),
+      ...(typeof p.remainingAttempts === 'number' ? { remainingAttempts: p.remainingAttempts } : {}),
       ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
     });
   }

@@ -25,6 +25,9 @@ export interface CommandView {
 }
 
 export type CommandUpdated = { type: 'command.updated'; accountId: string; command: CommandView };
+/** The account id on commands the platform sends itself; no owner signs in as it. */
+export const PLATFORM_ACCOUNT = '00000000-0000-0000-0000-000000000000';
+
 export type ResultDropReason = 'json' | 'schema' | 'unknown_command' | 'stale';
 
 export interface CommandsDeps {
@@ -157,6 +160,12 @@ export function createCommandsService(deps: CommandsDeps) {
           .catch((err: unknown) => deps.log.error({ err }, 'could not write the command audit log'));
         throw e;
       }
+    },
+
+    /** A command the platform itself sends (no owner: e.g. a fresh odometer reading for an activation check). */
+    async requestForPlatform(vin: string, name: CommandName, key: string): Promise<CommandView> {
+      const r = await create(PLATFORM_ACCOUNT, requireValidVin(vin), name, requireParams(name, {}), key);
+      return view(r.row);
     },
 
     async get(accountId: string, vinInput: string, id: string): Promise<CommandView> {

@@ -18,6 +18,12 @@ export function createStatusService(deps: { repo: TelemetryRepository; access: V
       return locationView(holding.vin, await deps.repo.state(holding.vin, holding.since), deps.clock.now());
     },
 
+    /** The car's latest odometer reading in km with its time (proof of physical access; never shown to the caller). */
+    async odometer(vin: string): Promise<{ km: number; at: Date } | null> {
+      const r = (await deps.repo.state(vin, new Date(0))).find((x) => x.signal === 'Vehicle.TraveledDistance');
+      return r && typeof r.value === 'number' ? { km: r.value / 1000, at: r.ts } : null;
+    },
+
     /** Raw samples of one car in a time window, for modules that work on history (trips, accidents). */
     async samples(vin: string, from: Date, to: Date, limit = 10_000) {
       return deps.repo.samples(vin, from, to, limit);

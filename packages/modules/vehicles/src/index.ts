@@ -5,14 +5,27 @@ import { createVehiclesService } from './vehicles.service';
 import { createVehicleHoldersRepository } from './vehicle-holders.repository';
 import { createVehicleAccess } from './vehicle-access';
 import { createGarageService } from './garage.service';
+import { createGarageRepository } from './garage.repository';
+import { createActivationService } from './activation.service';
+import { createOwnershipService } from './ownership.service';
+import { emptyHooks } from './vehicle-hooks';
 
 export function createVehiclesModule(deps: { db: Db; clock: Clock }) {
   const repo = createVehiclesRepository(deps.db);
   const holders = createVehicleHoldersRepository(deps.db);
+  const garageRepo = createGarageRepository(deps.db);
+  const hooks = emptyHooks();
+  const clock = deps.clock;
   return {
-    service: createVehiclesService({ repo, clock: deps.clock }),
-    access: createVehicleAccess({ repo, holders, clock: deps.clock }),
-    garage: createGarageService({ repo, holders, clock: deps.clock }),
+    service: createVehiclesService({ repo, clock }),
+    access: createVehicleAccess({ repo, holders, clock, hooks }),
+    garage: createGarageService({ repo, holders, garage: garageRepo, hooks, clock }),
+    activation: createActivationService({ repo, holders, garage: garageRepo, hooks, clock }),
+    ownership: createOwnershipService({ repo, garage: garageRepo, clock }),
+    /** Filled by the container: gates, reactions to removals and handovers, the odometer port. */
+    hooks,
+    findVehicle: (vin: string) => repo.findByVin(vin),
+    firstHeld: (vin: string) => garageRepo.firstHeld(vin),
   };
 }
 
@@ -22,6 +35,10 @@ export { hashDeviceSecret, requireValidVin } from './vehicles.service';
 export type { StoredVehicle } from './vehicles.repository';
 export type { VehicleAccess, VehicleCapability } from './vehicle-access';
 export type { GarageService } from './garage.service';
+export type { ActivationService, ActivationRequest } from './activation.service';
+export { ACTIVATION } from './activation.service';
+export type { OwnershipService, OwnershipView } from './ownership.service';
+export type { VehicleHooks, Handover, OdometerPort } from './vehicle-hooks';
 export type { Holding } from './vehicle-holders.repository';
 export { connectivityGroups, connectivityMatch } from './connectivity';
 export { vehicleRegistry, vehicleHolders } from './vehicles.schema';

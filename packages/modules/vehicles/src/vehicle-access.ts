@@ -1,7 +1,8 @@
 import { AppError, type Clock } from '@marque/kernel';
-import type { VehiclesRepository } from './vehicles.repository';
+import type { StoredVehicle, VehiclesRepository } from './vehicles.repository';
 import type { VehicleHoldersRepository, Holding } from './vehicle-holders.repository';
 import { connectivityGroups } from './connectivity';
+import type { VehicleHooks } from './vehicle-hooks';
 import { requireValidVin } from './vehicles.service';
 
 /** A connected service id as the connectivity match names it, e.g. `remote_doors`, `remote_charging`. */
@@ -20,7 +21,17 @@ export interface VehicleAccess {
   holderAt(vin: string, at: Date): Promise<Holding | null>;
 }
 
-export function createVehicleAccess(deps: { repo: VehiclesRepository; holders: VehicleHoldersRepository; clock: Clock }) {
+export function createVehicleAccess(deps: {
+  repo: VehiclesRepository;
+  holders: VehicleHoldersRepository;
+  clock: Clock;
+  /** Gates other modules add (subscriptions: services active; ownership); none in module-level tests. */
+  hooks?: VehicleHooks;
+}) {
+  async function gate(vehicle: StoredVehicle, holding: Holding, capability: string | null) {
+    for (const g of deps.hooks?.serviceGate ?? []) await g(vehicle, holding, capability);
+  }
+
   async function holdingOf(accountId: string, vinInput: string) {
     const vin = requireValidVin(vinInput);
     const vehicle = await deps.repo.findByVin(vin);
@@ -36,7 +47,9 @@ export function createVehicleAccess(deps: { repo: VehiclesRepository; holders: V
 
   const access: VehicleAccess & { startHolding: VehicleHoldersRepository['startHolding'] } = {
     async assertCanView(accountId, vin) {
-      return (await holdingOf(accountId, vin)).holding;
+      const { vehicle, holding } = await holdingOf(accountId, vin);
+      await gate(vehicle, holding, null);
+      return holding;
     },
     async assertCanControl(accountId, vin, capability) {
       const { vehicle, holding } = await holdingOf(accountId, vin);
@@ -51,6 +64,7 @@ export function createVehicleAccess(deps: { repo: VehiclesRepository; holders: V
           code: 'vehicle.capability',
         });
       }
+      await gate(vehicle, holding, capability);
       return holding;
     },
     holderAt: (vin, at) => deps.holders.holderAt(vin, at),

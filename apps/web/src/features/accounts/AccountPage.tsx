@@ -4,6 +4,7 @@ import { useMe, type Me } from './useMe';
 import { PrivacyPortal } from '../privacy/PrivacyPortal';
 import { DeleteAccount } from './DeleteAccount';
 import { ConnectedApps } from './ConnectedApps';
+import { SubscriptionsOverview } from '../garage/SubscriptionsOverview';
 
 /** /app/account: profile, password, devices, the Data Privacy Portal and account deletion. */
 export function AccountPage() {
@@ -32,7 +33,7 @@ export function AccountPage() {
         </button>
       </div>
       <nav className="row" aria-label="Account sections">
-        <a href="#profile">Profile</a> · <a href="#password">Password</a> · <a href="#devices">Signed-in devices</a> · <a href="#apps">Connected apps</a> ·{' '}
+        <a href="#profile">Profile</a> · <a href="#password">Password</a> · <a href="#devices">Signed-in devices</a> · <a href="#apps">Connected apps</a> · <a href="#subscriptions">Subscriptions</a> ·{' '}
         <a href="#privacy">Data Privacy Portal</a> · <a href="/app/legal/terms">Terms of use</a> ·{' '}
         <a href="/app/legal/privacy">Privacy notice</a>
       </nav>
@@ -41,6 +42,7 @@ export function AccountPage() {
       <PasswordChange />
       <Devices />
       <ConnectedApps />
+      <SubscriptionsOverview />
       <DeleteAccount />
     </>
   );

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import QRCode from 'qrcode';
+import { ActivationCode } from './ActivationCode';
 import { pollToken, refresh, revoke, startDeviceFlow, whoAmI, type DeviceStart } from './device-flow';
 
 type State =
@@ -76,39 +77,42 @@ export function HeadUnit({ vin }: { vin: string }) {
   }
 
   return (
-    <section className="card headunit">
-      <h1>Head unit · {vin}</h1>
-      {state.step === 'starting' && <p>Connecting…</p>}
-      {state.step === 'waiting' && (
-        <div className="row">
-          <img src={state.qr} alt="QR code to sign in with your phone" width={240} height={240} />
-          <div>
-            <p>Scan the code with your phone, or open {state.start.verification_uri} and enter:</p>
-            <p className="user-code" aria-label="Your code">
-              {state.start.user_code}
-            </p>
-            <p>
-              <small>Waiting for you to confirm on your phone…</small>
-            </p>
+    <>
+      <section className="card headunit">
+        <h1>Head unit · {vin}</h1>
+        {state.step === 'starting' && <p>Connecting…</p>}
+        {state.step === 'waiting' && (
+          <div className="row">
+            <img src={state.qr} alt="QR code to sign in with your phone" width={240} height={240} />
+            <div>
+              <p>Scan the code with your phone, or open {state.start.verification_uri} and enter:</p>
+              <p className="user-code" aria-label="Your code">
+                {state.start.user_code}
+              </p>
+              <p>
+                <small>Waiting for you to confirm on your phone…</small>
+              </p>
+            </div>
           </div>
-        </div>
-      )}
-      {state.step === 'signed-in' && (
-        <>
-          <p className="ok">Signed in as {state.name}</p>
-          <button type="button" onClick={() => void signOut()}>
-            Sign out of this car
-          </button>
-        </>
-      )}
-      {state.step === 'failed' && (
-        <>
-          <p className="error">{state.message}</p>
-          <button type="button" onClick={() => void begin()}>
-            Try again
-          </button>
-        </>
-      )}
-    </section>
+        )}
+        {state.step === 'signed-in' && (
+          <>
+            <p className="ok">Signed in as {state.name}</p>
+            <button type="button" onClick={() => void signOut()}>
+              Sign out of this car
+            </button>
+          </>
+        )}
+        {state.step === 'failed' && (
+          <>
+            <p className="error">{state.message}</p>
+            <button type="button" onClick={() => void begin()}>
+              Try again
+            </button>
+          </>
+        )}
+      </section>
+      <ActivationCode vin={vin} />
+    </>
   );
 }

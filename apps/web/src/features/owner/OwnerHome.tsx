@@ -2,11 +2,14 @@ import { useEffect, useState } from 'react';
 import { api } from '../../lib/api';
 import type { Me } from '../accounts/useMe';
 import { useGarage } from './hooks';
+import { LastTrip } from '../trips/TripsPage';
 import { carName } from './OwnerShell';
+import { AddCar } from '../garage/AddCar';
+import { CarBadges, GarageCarActions, InactiveCar } from '../garage/GarageCar';
 
-/** /app: the garage, one card per car the account holds. */
+/** /app: My Garage — one card per car added (active when the account holds its services), and adding a car by VIN. */
 export function OwnerHome() {
-  const { cars, error, termsNeeded } = useGarage();
+  const { cars, error, termsNeeded, reload } = useGarage();
   const [me, setMe] = useState<Me | null>(null);
   useEffect(() => {
     api<Me>('/me').then(setMe, () => undefined);
@@ -17,7 +20,9 @@ export function OwnerHome() {
     <div className="owner">
       <div className="row between">
         <h1>{me ? `Hello ${me.name}` : 'Your garage'}</h1>
-        <a href="/app/account">Account and privacy</a>
+        <span className="row">
+          <a href="/app/inbox">Inbox</a> · <a href="/app/account">Account and privacy</a>
+        </span>
       </div>
       {(termsNeeded || (me && !me.terms.accepted && me.terms.currentVersion !== null)) && (
         <p className="notice">
@@ -28,7 +33,7 @@ export function OwnerHome() {
       {termsNeeded ? null : cars.length === 0 ? (
         <section className="card">
           <h2>Your garage is empty</h2>
-          <p>Cars appear here once their connected services are activated for your account.</p>
+          <p>Add your car below with its VIN, then activate its connected services from inside the car.</p>
         </section>
       ) : (
         <ul className="plain garage">
@@ -40,18 +45,31 @@ export function OwnerHome() {
                   {c.powertrain} · VIN {c.vin}
                 </small>
               </p>
-              <p className="row">
-                <a className="button" href={`/app/cars/${c.vin}`}>
-                  Status and remote control
-                </a>
-                <a className="button secondary" href={`/app/cars/${c.vin}/find`}>
-                  Find my car
-                </a>
-              </p>
+              <CarBadges car={c} />
+              {c.status === 'inactive' ? (
+                <InactiveCar car={c} />
+              ) : (
+                <>
+                  <LastTrip vin={c.vin} />
+                  <p className="row">
+                    <a className="button" href={`/app/cars/${c.vin}`}>
+                      Status and remote control
+                    </a>
+                    <a className="button secondary" href={`/app/cars/${c.vin}/find`}>
+                      Find my car
+                    </a>
+                    <a className="button secondary" href={`/app/cars/${c.vin}/services`}>
+                      Connected Services centre
+                    </a>
+                  </p>
+                </>
+              )}
+              <GarageCarActions car={c} onChanged={reload} />
             </li>
           ))}
         </ul>
       )}
+      {!termsNeeded && <AddCar onAdded={reload} />}
     </div>
   );
 }

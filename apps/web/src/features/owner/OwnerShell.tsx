@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 import type { GarageVehicleT } from '@marque/contracts';
 import { useGarage } from './hooks';
+import { InactiveCar } from '../garage/GarageCar';
 
 export const carName = (c: GarageVehicleT) => `${c.brand} ${c.model} ${c.modelYear}`;
-export type Section = 'status' | 'find';
+export type Section = 'status' | 'find' | 'trips' | 'services';
 
 /**
  * The owner app's frame: the car switcher (the cars this account holds) and the sections of the chosen car.
@@ -42,11 +43,22 @@ export function OwnerShell(props: { vin: string; section: Section; children: (ca
           <a href={`/app/cars/${props.vin}/find`} aria-current={props.section === 'find' ? 'page' : undefined}>
             Find my car
           </a>
+          <a href={`/app/cars/${props.vin}/trips`} aria-current={props.section === 'trips' ? 'page' : undefined}>
+            Trips
+          </a>
+          <a href={`/app/cars/${props.vin}/services`} aria-current={props.section === 'services' ? 'page' : undefined}>
+            Services
+          </a>
           <a href="/app">Garage</a>
           <a href="/app/account">Account</a>
         </span>
       </nav>
-      {car ? (
+      {car?.status === 'inactive' ? (
+        <section className="card">
+          <h2>{carName(car)}</h2>
+          <InactiveCar car={car} />
+        </section>
+      ) : car ? (
         props.children(car)
       ) : (
         <section className="card">

@@ -24,6 +24,8 @@ export function useGarage() {
   const [cars, setCars] = useState<GarageVehicleT[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [termsNeeded, setTermsNeeded] = useState(false);
+  const [version, setVersion] = useState(0);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
   useEffect(() => {
     api<{ vehicles: GarageVehicleT[] }>('/garage').then(
       (g) => setCars(g.vehicles),
@@ -36,8 +38,8 @@ export function useGarage() {
         setError(plainProblem(e));
       },
     );
-  }, []);
-  return { cars, error, termsNeeded };
+  }, [version]);
+  return { cars, error, termsNeeded, reload };
 }
 
 /** Re-renders every `ms`, so "how old" stays true without refetching. */

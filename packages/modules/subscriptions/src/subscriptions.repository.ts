@@ -1,0 +1,53 @@
+import { and, eq, gt, isNull, lte, or } from 'drizzle-orm';
+import type { Db } from '@marque/db';
+import { vehicleHolders } from '@marque/vehicles';
+import { multimediaActivations, serviceSubscriptions, subscriptionReminders } from './subscriptions.schema';
+
+export type PackageId = 'standard' | 'multimedia';
+
+export function createSubscriptionsRepository(db: Db) {
+  return {
+    async choices(accountId: string, vin: string): Promise<Partial<Record<PackageId, 'active' | 'cancelled'>>> {
+      const rows = await db
+        .select({ package: serviceSubscriptions.package, status: serviceSubscriptions.status })
+        .from(serviceSubscriptions)
+        .where(and(eq(serviceSubscriptions.accountId, accountId), eq(serviceSubscriptions.vin, vin)));
+      return Object.fromEntries(rows.map((r) => [r.package, r.status]));
+    },
+
+    async setChoice(accountId: string, vin: string, pkg: PackageId, status: 'active' | 'cancelled', at: Date) {
+      await db
+        .insert(serviceSubscriptions)
+        .values({ accountId, vin, package: pkg, status, updatedAt: at })
+        .onConflictDoUpdate({
+          target: [serviceSubscriptions.vin, serviceSubscriptions.accountId, serviceSubscriptions.package],
+          set: { status, updatedAt: at },
+        });
+    },
+
+    async multimediaStart(vin: string): Promise<Date | null> {
+      const rows = await db.select().from(multimediaActivations).where(eq(multimediaActivations.vin, vin)).limit(1);
+      return rows[0]?.activatedAt ?? null;
+    },
+
+    async startMultimedia(vin: string, at: Date): Promise<void> {
+      await db.insert(multimediaActivations).values({ vin, activatedAt: at }).onConflictDoNothing();
+    },
+
+    /** Every holding in force at `at` (the reminder sweep). */
+    async currentHoldings(at: Date): Promise<Array<{ vin: string; accountId: string }>> {
+      return db
+        .select({ vin: vehicleHolders.vin, accountId: vehicleHolders.accountId })
+        .from(vehicleHolders)
+        .where(and(lte(vehicleHolders.since, at), or(isNull(vehicleHolders.until), gt(vehicleHolders.until, at))));
+    },
+
+    /** Records a reminder; false when it was sent before (the job is idempotent). */
+    async markReminder(r: { vin: string; accountId: string; package: string; days: number; expiresAt: Date; sentAt: Date }) {
+      const rows = await db.insert(subscriptionReminders).values(r).onConflictDoNothing().returning({ d: subscriptionReminders.days });
+      return rows.length > 0;
+    },
+  };
+}
+
+export type SubscriptionsRepository = ReturnType<typeof createSubscriptionsRepository>;

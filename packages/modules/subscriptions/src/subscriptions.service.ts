@@ -1,0 +1,166 @@
+import { AppError, type Clock } from '@marque/kernel';
+import { connectivityGroups, type Holding, type StoredVehicle } from '@marque/vehicles';
+import type { PackageId, SubscriptionsRepository } from './subscriptions.repository';
+import { multimediaSupported, multimediaTerm, standardTerm } from './terms';
+
+export type ServiceState = 'not_available' | 'available' | 'active' | 'cancelled' | 'expired';
+
+export interface PackageView {
+  id: PackageId;
+  name: string;
+  state: ServiceState;
+  /** The end of the term (active: "active until"); null when the term has not started. */
+  until: string | null;
+  termStart: string | null;
+  trial: boolean;
+  services: Array<{ id: string; name: string; state: ServiceState; until: string | null }>;
+}
+
+export interface ServicesCentre {
+  vin: string;
+  /** This account holds the car's connected services; otherwise it must prove physical access first. */
+  holder: boolean;
+  packages: PackageView[];
+}
+
+const STANDARD_SERVICES = ['find_my_car', 'driving_analytics', 'accident_assistant', 'vehicle_status', 'notifications', 'remote_climate', 'remote_doors', 'remote_hazards', 'remote_charging'];
+const MULTIMEDIA_SERVICES = ['smartphone_integration', 'online_navigation', 'traffic_alerts', 'speed_camera_alerts'];
+
+export interface SubscriptionsDeps {
+  repo: SubscriptionsRepository;
+  clock: Clock;
+  findVehicle(vin: string): Promise<StoredVehicle | null>;
+  firstHeld(vin: string): Promise<Date | null>;
+  holderAt(vin: string, at: Date): Promise<Holding | null>;
+}
+
+/** The connected-services centre: packages, their fixed terms, and the holder's choices. */
+export function createSubscriptionsService(deps: SubscriptionsDeps) {
+  async function packages(v: StoredVehicle, accountId: string, holder: boolean): Promise<PackageView[]> {
+    const now = deps.clock.now();
+    const choices = holder ? await deps.repo.choices(accountId, v.vin) : {};
+    const std = standardTerm(v, await deps.firstHeld(v.vin));
+    const mmStart = await deps.repo.multimediaStart(v.vin);
+    const mm = mmStart ? multimediaTerm(mmStart) : null;
+    const supported = new Map(connectivityGroups(v).flatMap((g) => g.services).map((s) => [s.id, s]));
+
+    const stdState: ServiceState = !std
+      ? rankOk(v) ? 'available' : 'not_available'
+      : std.end <= now ? 'expired' : !holder ? 'available' : choices.standard === 'cancelled' ? 'cancelled' : 'active';
+    const mmState: ServiceState = !multimediaSupported(v)
+      ? 'not_available'
+      : mm && mm.end <= now ? 'expired' : !holder || !mm ? 'available' : choices.multimedia === 'active' ? 'active' : choices.multimedia === 'cancelled' ? 'cancelled' : 'available';
+
+    const pkg = (id: PackageId, name: string, state: ServiceState, term: { start: Date; end: Date } | null, ids: string[], trial: boolean): PackageView => {
+      const until = term && state !== 'not_available' ? term.end.toISOString() : null;
+      return {
+        id,
+        name,
+        state,
+        until,
+        termStart: term?.start.toISOString() ?? null,
+        trial,
+        services: ids.flatMap((sid) => {
+          const s = supported.get(sid);
+          if (!s) return [];
+          return [{ id: sid, name: s.name, state: s.supported ? state : 'not_available', until: s.supported ? until : null }];
+        }),
+      };
+    };
+    return [
+      pkg('standard', 'Standard Services', stdState, std, STANDARD_SERVICES, false),
+      pkg('multimedia', 'Multimedia online', mmState, mm, MULTIMEDIA_SERVICES, true),
+    ];
+  }
+
+  async function vehicle(vin: string): Promise<StoredVehicle> {
+    const v = await deps.findVehicle(vin);
+    if (!v) throw new AppError('not_found', `No vehicle with VIN ${vin} is in the registry.`, { code: 'vehicle.unknown' });
+    return v;
+  }
+
+  /** The account must hold the car's services to change them. */
+  async function held(accountId: string, vin: string) {
+    const h = await deps.holderAt(vin, deps.clock.now());
+    if (h?.accountId !== accountId) {
+      throw new AppError('forbidden', 'Activate connected services for this car first (prove physical access).', { code: 'vehicle.not_holder' });
+    }
+    const v = await vehicle(vin);
+    return { v, pkgs: await packages(v, accountId, true) };
+  }
+
+  const find = (pkgs: PackageView[], id: PackageId) => pkgs.find((p) => p.id === id)!;
+
+  return {
+    /** The centre for a car in the account's garage (the caller checks the garage). */
+    async centre(accountId: string, vin: string): Promise<ServicesCentre> {
+      const v = await vehicle(vin);
+      const holder = (await deps.holderAt(vin, deps.clock.now()))?.accountId === accountId;
+      return { vin, holder, packages: await packages(v, accountId, holder) };
+    },
+
+    /** Cancels a package; cancelling Standard stops find my car, driving analytics and the accident assistant together. */
+    async cancel(accountId: string, vin: string, id: PackageId): Promise<ServicesCentre> {
+      const { pkgs } = await held(accountId, vin);
+      const p = find(pkgs, id);
+      if (p.state !== 'active') throw new AppError('conflict', `${p.name} is not active (${p.state}).`, { code: 'services.not_active' });
+      await deps.repo.setChoice(accountId, vin, id, 'cancelled', deps.clock.now());
+      return this.centre(accountId, vin);
+    },
+
+    /** Subscribes again within the package's term (Multimedia: activates it; its trial starts on the first activation). */
+    async subscribe(accountId: string, vin: string, id: PackageId): Promise<ServicesCentre> {
+      const { v, pkgs } = await held(accountId, vin);
+      const p = find(pkgs, id);
+      if (p.state === 'not_available') throw new AppError('unprocessable', `${p.name} is not available for this car.`, { code: 'services.not_available' });
+      if (p.state === 'expired') throw new AppError('gone', `${p.name} ended on ${p.until}.`, { code: 'services.expired' });
+      if (p.state === 'active') return this.centre(accountId, vin);
+      const now = deps.clock.now();
+      if (id === 'multimedia') await deps.repo.startMultimedia(v.vin, now);
+      await deps.repo.setChoice(accountId, vin, id, 'active', now);
+      return this.centre(accountId, vin);
+    },
+
+    /**
+     * Vehicle-access gate: Standard Services carry status, find my car and remote services, so a holder whose
+     * Standard Services are cancelled or past their term gets no data and sends no commands.
+     */
+    async gate(v: StoredVehicle, holding: Holding): Promise<void> {
+      const std = find(await packages(v, holding.accountId, true), 'standard');
+      if (std.state === 'cancelled' || std.state === 'expired') {
+        const how = std.state === 'cancelled' ? 'subscribe again in the connected-services centre' : 'their term has ended';
+        throw new AppError('forbidden', `Standard Services for this car are ${std.state}: ${how}.`, {
+          code: 'services.inactive',
+          state: std.state,
+        });
+      }
+    },
+
+    /** A new holder starts with Standard Services running, whatever it chose in an earlier stint. */
+    async handedOver(vin: string, to: string): Promise<void> {
+      await deps.repo.setChoice(to, vin, 'standard', 'active', deps.clock.now());
+    },
+
+    /** Removing the car from the garage cancels that account's subscriptions for it. */
+    async removed(vin: string, accountId: string): Promise<void> {
+      const now = deps.clock.now();
+      await deps.repo.setChoice(accountId, vin, 'standard', 'cancelled', now);
+      await deps.repo.setChoice(accountId, vin, 'multimedia', 'cancelled', now);
+    },
+
+    /** Every active package of current holders, for the reminder sweep. */
+    async activeSubscriptions(): Promise<Array<{ vin: string; accountId: string; pkg: PackageView }>> {
+      const out: Array<{ vin: string; accountId: string; pkg: PackageView }> = [];
+      for (const h of await deps.repo.currentHoldings(deps.clock.now())) {
+        const v = await deps.findVehicle(h.vin);
+        if (!v) continue;
+        for (const p of await packages(v, h.accountId, true)) if (p.state === 'active' && p.until) out.push({ ...h, pkg: p });
+      }
+      return out;
+    },
+  };
+}
+
+const rankOk = (v: StoredVehicle) => v.headUnit !== 'none';
+
+export type SubscriptionsService = ReturnType<typeof createSubscriptionsService>;

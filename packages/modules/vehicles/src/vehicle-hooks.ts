@@ -1,0 +1,31 @@
+import type { StoredVehicle } from './vehicles.repository';
+import type { Holding } from './vehicle-holders.repository';
+
+export interface Handover {
+  vin: string;
+  /** The account that held the car's services until `at`; null when nobody did. */
+  from: string | null;
+  to: string;
+  at: Date;
+  method: 'odometer' | 'code';
+}
+
+/**
+ * What other modules plug into the vehicles module without it importing them (the container fills these):
+ * the subscriptions module gates data and commands, and reacts to removals and handovers.
+ */
+export interface VehicleHooks {
+  /** Throws AppError when the holder's services do not cover this use (capability null: reading data). */
+  serviceGate: Array<(vehicle: StoredVehicle, holding: Holding, capability: string | null) => Promise<void>>;
+  removed: Array<(e: { vin: string; accountId: string; at: Date; wasHolder: boolean }) => Promise<void>>;
+  handedOver: Array<(e: Handover) => Promise<void>>;
+  /** The car's latest odometer reading (telemetry) and a way to ask the car for a fresh one (commands). */
+  odometer: OdometerPort | null;
+}
+
+export interface OdometerPort {
+  read(vin: string): Promise<{ km: number; at: Date } | null>;
+  requestFresh(vin: string): Promise<void>;
+}
+
+export const emptyHooks = (): VehicleHooks => ({ serviceGate: [], removed: [], handedOver: [], odometer: null });

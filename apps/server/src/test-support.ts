@@ -51,3 +51,22 @@ export async function testPlatform(opts: { extraRoutes?: Array<(app: FastifyInst
     },
   };
 }
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+/** An active account signed in over HTTP; `call` sends the session cookie and the CSRF header. */
+export async function signedInAccount(t: TestPlatform, email: string, opts: { roles?: Array<'customer' | 'retailer' | 'care_agent' | 'admin'>; market?: string } = {}) {
+  const profile = await t.modules.accounts.service.createActiveAccount({
+    email,
+    password: TEST_PASSWORD,
+    name: 'Tester',
+    market: opts.market ?? 'GB',
+    roles: opts.roles ?? ['customer'],
+  });
+  const r = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: TEST_PASSWORD } });
+  const jar = Object.fromEntries(r.cookies.map((c) => [c.name, c.value]));
+  const headers = { cookie: `marque_session=${jar.marque_session}; marque_csrf=${jar.marque_csrf}`, 'x-csrf-token': jar.marque_csrf! };
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object, extra: Record<string, string> = {}) =>
+    t.app.inject({ method, url: `/api/v1${url}`, headers: { ...headers, ...extra }, ...(payload ? { payload } : {}) });
+  return { id: profile.id, headers, call };
+}

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { unzipSync, strFromU8 } from 'fflate';
-import { testPlatform, type TestPlatform } from '../test-support';
+import { testPlatform, signedInAccount, type TestPlatform } from '../test-support';
 
 let t: TestPlatform;
 before(async () => {
@@ -9,16 +9,8 @@ before(async () => {
 });
 after(() => t.close());
 
-const PASSWORD = 'correct horse battery';
-
-async function signedIn(email: string) {
-  await t.modules.accounts.service.createActiveAccount({ email, password: PASSWORD, name: 'Exporter', market: 'GB', roles: ['customer'] });
-  const r = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: PASSWORD } });
-  const jar = Object.fromEntries(r.cookies.map((c) => [c.name, c.value]));
-  const headers = { cookie: `marque_session=${jar.marque_session}; marque_csrf=${jar.marque_csrf}`, 'x-csrf-token': jar.marque_csrf! };
-  return (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-    t.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
-}
+/** The signed-in account's calls, as `me('GET', '/me/exports')`. */
+const signedIn = async (email: string) => (await signedInAccount(t, email)).call;
 
 test('an export is built by the worker, announced by e-mail, and holds one documented JSON file per module', async () => {
   const me = await signedIn('export-owner@example.com');

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { testPlatform, type TestPlatform } from '../test-support';
+import { testPlatform, signedInAccount, type TestPlatform } from '../test-support';
 
 let t: TestPlatform;
 const VIN = 'SAULM1AB3LA010001'; // mm19, no Smart Connect, delivered 2020-05-20: Standard until 2030-05-20
@@ -18,11 +18,9 @@ before(async () => {
 after(() => t.close());
 
 async function user(email: string, roles: Array<'customer' | 'retailer'> = ['customer']) {
-  const a = await t.modules.accounts.service.createActiveAccount({ email, password: 'correct horse battery', name: 'U', market: 'GB', roles });
-  const r = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: 'correct horse battery' } });
-  const jar = Object.fromEntries(r.cookies.map((c) => [c.name, c.value]));
+  const a = await signedInAccount(t, email, { roles });
   const call = (url: string, method: 'GET' | 'POST' = 'GET', payload?: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    t.app.inject({ method, url: `/api/v1${url}`, headers: { cookie: `marque_session=${jar.marque_session}`, 'x-csrf-token': jar.marque_csrf!, ...headers }, ...(payload ? { payload } : {}) });
+    a.call(method, url, payload, headers);
   return { id: a.id, call };
 }
 

@@ -4,6 +4,9 @@ import type { AccountsModule, SendMail } from '@marque/accounts';
 import type { PrivacyModule } from '@marque/privacy';
 import type { OAuthModule } from '@marque/oauth';
 import type { CommandsModule } from '@marque/commands';
+import type { VehiclesModule } from '@marque/vehicles';
+import type { SubscriptionsModule } from '@marque/subscriptions';
+import type { NotificationsModule } from '@marque/notifications';
 
 export const EXPORT_JOB = 'privacy.export';
 
@@ -22,6 +25,9 @@ export function wireDataExports(deps: {
   privacy: PrivacyModule;
   oauth: OAuthModule;
   commands: CommandsModule;
+  vehicles: VehiclesModule;
+  subscriptions: SubscriptionsModule;
+  notifications: NotificationsModule;
   sendMail: SendMail | undefined;
   appUrl: () => string;
   log: Logger;
@@ -44,6 +50,21 @@ export function wireDataExports(deps: {
     name: 'remote-commands',
     description: 'The remote commands you sent to your cars and their audit trail.',
     export: (accountId) => deps.commands.exportFor(accountId),
+  });
+  privacy.exports.register({
+    name: 'garage',
+    description: 'The cars in your garage, when you held their connected services, and your proof-of-access attempts.',
+    export: (accountId) => deps.vehicles.exportFor(accountId),
+  });
+  privacy.exports.register({
+    name: 'subscriptions',
+    description: 'Your connected-services package choices per car and the expiry reminders you were sent.',
+    export: (accountId) => deps.subscriptions.exportFor(accountId),
+  });
+  privacy.exports.register({
+    name: 'notifications',
+    description: 'Every message in your inbox.',
+    export: (accountId) => deps.notifications.exportFor(accountId),
   });
   accounts.erasure.register(deps.commands.eraser);
 

@@ -65,6 +65,9 @@ export function createGarageModules(deps: {
       await deps.commands.service.requestForPlatform(vin, 'status.refresh', `activation-odometer-${vin}-${slot}`);
     },
   };
+  deps.accounts.erasure.register(deps.vehicles.eraser);
+  deps.accounts.erasure.register(subscriptions.eraser);
+  deps.accounts.erasure.register(notifications.eraser);
   deps.jobs.register(subscriptions.reminders.name, async () => {
     const r = await subscriptions.reminders.run();
     return { status: 'done', result: { sent: r.sent } };

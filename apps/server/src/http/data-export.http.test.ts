@@ -33,7 +33,17 @@ test('an export is built by the worker, announced by e-mail, and holds one docum
   assert.equal(zip.headers['content-type'], 'application/zip');
   const files = unzipSync(new Uint8Array(zip.rawPayload));
   const index = JSON.parse(strFromU8(files['index.json']!));
-  assert.deepEqual(index.files.map((f: { file: string }) => f.file).sort(), ['account.json', 'connected-apps.json', 'privacy.json', 'remote-commands.json', 'trips.json']);
+  // Every module that holds personal data contributes a file.
+  assert.deepEqual(index.files.map((f: { file: string }) => f.file).sort(), [
+    'account.json',
+    'connected-apps.json',
+    'garage.json',
+    'notifications.json',
+    'privacy.json',
+    'remote-commands.json',
+    'subscriptions.json',
+    'trips.json',
+  ]);
   for (const f of index.files) assert.ok(f.description.length > 10, f.file);
   assert.equal(JSON.parse(strFromU8(files['account.json']!)).profile.email, 'export-owner@example.com');
   const privacy = JSON.parse(strFromU8(files['privacy.json']!));

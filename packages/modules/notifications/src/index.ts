@@ -29,6 +29,9 @@ export function createNotificationsModule(deps: { db: Db; clock: Clock }) {
     add: (accountId: string, n: Notice) =>
       repo.add({ id: randomUUID(), accountId, kind: n.kind, title: n.title, body: n.body, vin: n.vin ?? null, key: n.key, createdAt: deps.clock.now() }),
 
+    exportFor: (accountId: string) => repo.all(accountId),
+    eraser: { name: 'notifications', erase: (accountId: string) => repo.eraseAccount(accountId) },
+
     /** Newest first; `cursor` is the createdAt of the last item of the previous page. */
     async list(accountId: string, cursor: string | undefined, limit = 50): Promise<{ items: NotificationView[]; nextCursor: string | null }> {
       const before = cursor ? new Date(cursor) : null;

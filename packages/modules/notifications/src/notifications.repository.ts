@@ -20,5 +20,11 @@ export function createNotificationsRepository(db: Db) {
         .orderBy(desc(notifications.createdAt), desc(notifications.id))
         .limit(limit);
     },
+
+    /** Data export and account deletion. */
+    all: (accountId: string) => db.select().from(notifications).where(eq(notifications.accountId, accountId)).orderBy(notifications.createdAt),
+    async eraseAccount(accountId: string): Promise<void> {
+      await db.delete(notifications).where(eq(notifications.accountId, accountId));
+    },
   };
 }

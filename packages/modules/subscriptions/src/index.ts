@@ -15,7 +15,12 @@ export function createSubscriptionsModule(deps: { db: Db; clock: Clock; vehicles
     firstHeld: deps.vehicles.firstHeld,
     holderAt: deps.vehicles.access.holderAt,
   });
-  return { service, reminders: expiryRemindersJob({ service, repo, clock: deps.clock, send: deps.sendReminder }) };
+  return {
+    service,
+    reminders: expiryRemindersJob({ service, repo, clock: deps.clock, send: deps.sendReminder }),
+    exportFor: (accountId: string) => repo.exportFor(accountId),
+    eraser: { name: 'subscriptions', erase: (accountId: string) => repo.eraseAccount(accountId) },
+  };
 }
 
 export type SubscriptionsModule = ReturnType<typeof createSubscriptionsModule>;

@@ -47,6 +47,20 @@ export function createSubscriptionsRepository(db: Db) {
       const rows = await db.insert(subscriptionReminders).values(r).onConflictDoNothing().returning({ d: subscriptionReminders.days });
       return rows.length > 0;
     },
+
+    /** Data export: the account's package choices and the reminders it was sent. */
+    async exportFor(accountId: string) {
+      const choices = await db.select().from(serviceSubscriptions).where(eq(serviceSubscriptions.accountId, accountId));
+      const reminders = await db.select().from(subscriptionReminders).where(eq(subscriptionReminders.accountId, accountId));
+      return { choices, reminders };
+    },
+
+    async eraseAccount(accountId: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx.delete(serviceSubscriptions).where(eq(serviceSubscriptions.accountId, accountId));
+        await tx.delete(subscriptionReminders).where(eq(subscriptionReminders.accountId, accountId));
+      });
+    },
   };
 }
 

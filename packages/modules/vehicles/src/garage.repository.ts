@@ -119,6 +119,27 @@ export function createGarageRepository(db: Db) {
         .where(eq(ownershipRecords.vin, vin))
         .orderBy(desc(ownershipRecords.effectiveDate), desc(ownershipRecords.recordedAt), desc(ownershipRecords.id));
     },
+
+    /** Data export: the garage, the holdings of connected services and the proof-of-access attempts. */
+    async exportFor(accountId: string) {
+      const garage = await db.select().from(garageEntries).where(eq(garageEntries.accountId, accountId));
+      const holdings = await db.select().from(vehicleHolders).where(eq(vehicleHolders.accountId, accountId)).orderBy(asc(vehicleHolders.since));
+      const activationTries = await db.select().from(activationAttempts).where(eq(activationAttempts.accountId, accountId));
+      return { garage, holdings, activationTries };
+    },
+
+    /**
+     * Account deletion: the garage and the attempts go, open holdings end now so the car is free for its next
+     * holder; closed holdings stay (a random id with no account behind it) because they keep later holders from
+     * seeing data produced before their time.
+     */
+    async eraseAccount(accountId: string, at: Date): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx.delete(garageEntries).where(eq(garageEntries.accountId, accountId));
+        await tx.delete(activationAttempts).where(eq(activationAttempts.accountId, accountId));
+        await tx.update(vehicleHolders).set({ until: at }).where(and(eq(vehicleHolders.accountId, accountId), isNull(vehicleHolders.until)));
+      });
+    },
   };
 }
 

@@ -26,6 +26,8 @@ export function createVehiclesModule(deps: { db: Db; clock: Clock }) {
     hooks,
     findVehicle: (vin: string) => repo.findByVin(vin),
     firstHeld: (vin: string) => garageRepo.firstHeld(vin),
+    exportFor: (accountId: string) => garageRepo.exportFor(accountId),
+    eraser: { name: 'garage', erase: (accountId: string) => garageRepo.eraseAccount(accountId, clock.now()) },
   };
 }
 

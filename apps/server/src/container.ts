@@ -37,6 +37,15 @@ import { startOcpp } from './ocpp/start-ocpp';
 import { createGarageModules } from './garage-wiring';
 import { garageHttpRoutes } from './http/garage-http';
 import { createTripsWiring, tripsHttpRoutes } from './trips-wiring';
+import { DEFAULT_LOCALE, type PrivacyModule } from '@marque/privacy';
+
+/** True when the account's latest account-wide `location_history` record is a withdrawal (never asked: false). */
+function locationWithdrawn(privacy: PrivacyModule) {
+  return async (accountId: string) => {
+    const p = (await privacy.service.consents(accountId, DEFAULT_LOCALE)).purposes.find((x) => x.purpose === 'location_history');
+    return !!p && !p.granted && p.since !== null;
+  };
+}
 
 // Only roles that work are accepted; `marque start` runs them all.
 export const ROLES = ['api', 'ingest', 'ocpp', 'worker'] as const;
@@ -91,6 +100,9 @@ export function createModules(
     privacy,
     oauth: oauth.oauth,
     commands: link.commands,
+    vehicles,
+    subscriptions: garageModules.subscriptions,
+    notifications: garageModules.notifications,
     sendMail: accountOptions.sendMail,
     appUrl: accountOptions.appUrl ?? (() => 'http://localhost:3000'),
     log: accountOptions.log ?? silentLogger,
@@ -142,7 +154,11 @@ export function createHttp(opts: {
     routes: [
       connectivityRoutes(opts.modules.vehicles.service),
       ...accountHttpRoutes(opts.modules, auth, opts.mailbox),
-      ...vehicleLinkHttpRoutes(opts.modules, { preHandler: vehicleGuard, getAccountId: (req) => accountOf(req).accountId }),
+      ...vehicleLinkHttpRoutes(
+        opts.modules,
+        { preHandler: vehicleGuard, getAccountId: (req) => accountOf(req).accountId },
+        locationWithdrawn(opts.modules.privacy),
+      ),
       ...oauthApiRoutes(opts.modules, auth),
       ...garageHttpRoutes(opts.modules, { auth, preHandler: vehicleGuard, demo: !!opts.mailbox }),
       ...tripsHttpRoutes(opts.modules, { preHandler: vehicleGuard, getAccountId: (req) => accountOf(req).accountId }),

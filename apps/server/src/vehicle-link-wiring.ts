@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fas
 import { loadConfig, type VehicleLinkConfig } from './config';
 import { createEventBus } from './event-bus';
 import { commandRoutes } from './http/routes/commands.routes';
-import { vehicleStatusRoutes } from './http/routes/vehicle-status.routes';
+import { vehicleStatusRoutes, type LocationWithdrawn } from './http/routes/vehicle-status.routes';
 import { eventsRoutes } from './http/routes/events.routes';
 import { garageRoutes } from './http/routes/garage.routes';
 
@@ -73,10 +73,14 @@ export interface AccountResolution {
 }
 
 /** The owner-facing routes of the vehicle link, under /api/v1. */
-export function vehicleLinkHttpRoutes(m: VehicleLinkModules & { vehicles: VehiclesModule }, auth: AccountResolution) {
+export function vehicleLinkHttpRoutes(
+  m: VehicleLinkModules & { vehicles: VehiclesModule },
+  auth: AccountResolution,
+  locationWithdrawn?: LocationWithdrawn,
+) {
   return [
     commandRoutes({ commands: m.commands, auth }),
-    vehicleStatusRoutes({ status: m.telemetry.status, auth }),
+    vehicleStatusRoutes({ status: m.telemetry.status, auth, locationWithdrawn }),
     eventsRoutes({ bus: m.bus, access: m.vehicles.access, auth }),
     garageRoutes({ garage: m.vehicles.garage, auth }),
   ] as Array<(app: FastifyInstance) => Promise<void>>;

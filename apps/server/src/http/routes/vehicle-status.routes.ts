@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '@marque/kernel';
 import { Type } from '@sinclair/typebox';
 import { Vin, VehicleStatus, VehicleLocation } from '@marque/contracts';
 import type { StatusService } from '@marque/telemetry';
@@ -7,7 +8,14 @@ import { ProblemSchema } from './problem.schema';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
-export function vehicleStatusRoutes(deps: { status: StatusService; auth: AccountResolution }) {
+/** Has the account withdrawn its `location_history` consent? Then the location route refuses (absent: never refuses). */
+export type LocationWithdrawn = (accountId: string) => Promise<boolean>;
+
+export function vehicleStatusRoutes(deps: {
+  status: StatusService;
+  auth: AccountResolution;
+  locationWithdrawn?: LocationWithdrawn | undefined;
+}) {
   const pre = deps.auth.preHandler ? { preHandler: deps.auth.preHandler } : {};
   return async (app: FastifyInstance) => {
     app.get(
@@ -35,7 +43,16 @@ export function vehicleStatusRoutes(deps: { status: StatusService; auth: Account
           response: { 200: VehicleLocation, ...errors },
         },
       },
-      async (req) => deps.status.location(deps.auth.getAccountId(req), (req.params as { vin: string }).vin),
+      async (req) => {
+        const accountId = deps.auth.getAccountId(req);
+        // The access check runs first, so a car the caller may not see is refused the same way with or without consent.
+        const location = await deps.status.location(accountId, (req.params as { vin: string }).vin);
+        if (await deps.locationWithdrawn?.(accountId))
+          throw new AppError('forbidden', 'You withdrew your consent to location history, so the car’s position is not shown.', {
+            code: 'consent.location_history',
+          });
+        return location;
+      },
     );
   };
 }

@@ -5,6 +5,7 @@ import { PrivacyPortal } from '../privacy/PrivacyPortal';
 import { DeleteAccount } from './DeleteAccount';
 import { ConnectedApps } from './ConnectedApps';
 import { SubscriptionsOverview } from '../garage/SubscriptionsOverview';
+import { clearOfflineCache } from '../../lib/offline';
 
 /** /app/account: profile, password, devices, the Data Privacy Portal and account deletion. */
 export function AccountPage() {
@@ -22,6 +23,7 @@ export function AccountPage() {
     );
   async function signOut() {
     await api('/session', send('DELETE')).catch(() => undefined);
+    await clearOfflineCache();
     window.location.assign('/');
   }
   return (

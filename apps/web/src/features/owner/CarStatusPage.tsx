@@ -7,6 +7,7 @@ import { StatusView } from './StatusView';
 import { RemoteCommands } from './RemoteCommands';
 import { CommandProgress } from './CommandProgress';
 import { duration } from './problems';
+import { useOnline } from '../../lib/offline';
 
 /** /app/cars/{VIN}: live status (server-sent events), refresh, remote commands and their progress. */
 export function CarStatusPage({ car }: { car: GarageVehicleT }) {
@@ -29,6 +30,7 @@ export function CarStatusPage({ car }: { car: GarageVehicleT }) {
     commandUpdated: (c) => c.vin === car.vin && commands.update(c),
   });
   const now = useNow();
+  const online = useOnline();
   const drift = fetchedAt ? Math.max(0, Math.floor((now - fetchedAt) / 1000)) : 0;
 
   async function refresh() {
@@ -46,6 +48,12 @@ export function CarStatusPage({ car }: { car: GarageVehicleT }) {
   const lastSeen = conn?.lastSeenAt ? (Date.parse(status!.asOf) - Date.parse(conn.lastSeenAt)) / 1000 + drift : null;
   return (
     <>
+      {!online && (
+        <p className="offline-banner" role="status" data-testid="offline-banner">
+          You are offline – last known state{status ? ` (as of ${new Date(status.asOf).toLocaleString()})` : ''}. Commands
+          and live updates resume when you are back online.
+        </p>
+      )}
       <section className="card status-head">
         <div className="row between">
           <div>

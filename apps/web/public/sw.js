@@ -1,0 +1,83 @@
+// Marque service worker, hand-written (no build step, no dependency).
+// - App shell: navigations are network-first with the cached index.html as fallback; built assets (/assets/*,
+//   hashed) and the icons are cached as they are fetched.
+// - API: only GET /api/v1/garage and GET /api/v1/vehicles/{VIN}/status are cached, network-first, so the app shows
+//   the last known state offline. Every other API request and every non-GET request passes through untouched.
+// - The page posts {type: 'marque.clear-cache'} on sign-out; the cache is then deleted.
+const CACHE = 'marque-offline-v1';
+const SHELL = '/index.html';
+const APP_PATH = /^\/(?:$|(?:app|portal|charging|retailer|care|admin|headunit|mail)(?:\/|$))/;
+const CACHED_API = /^\/api\/v1\/(?:garage|vehicles\/[A-HJ-NPR-Z0-9]{17}\/status)$/i;
+const STATIC = /^\/(?:assets\/|favicon\.svg$|icon[\w-]*\.svg$|manifest\.webmanifest$)/;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((c) => c.add(SHELL))
+      .catch(() => undefined)
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('marque-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data?.type !== 'marque.clear-cache') return;
+  const done = caches.delete(CACHE).then(() => event.ports[0]?.postMessage('cleared'));
+  event.waitUntil(done);
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin) return;
+  if (req.mode === 'navigate' && APP_PATH.test(url.pathname)) return event.respondWith(navigation(req));
+  if (CACHED_API.test(url.pathname) && !url.search) return event.respondWith(networkFirst(req));
+  if (STATIC.test(url.pathname)) return event.respondWith(cacheFirst(req));
+});
+
+async function navigation(req) {
+  const cache = await caches.open(CACHE);
+  try {
+    const res = await fetch(req);
+    if (res.ok && (res.headers.get('content-type') ?? '').startsWith('text/html')) await cache.put(SHELL, res.clone());
+    return res;
+  } catch (e) {
+    const shell = await cache.match(SHELL);
+    if (shell) return shell;
+    throw e;
+  }
+}
+
+async function networkFirst(req) {
+  const cache = await caches.open(CACHE);
+  let res;
+  try {
+    res = await fetch(req);
+  } catch (e) {
+    const cached = await cache.match(req);
+    if (cached) return cached;
+    throw e;
+  }
+  if (res.ok) await cache.put(req, res.clone());
+  else if (res.status === 401 || res.status === 403) await cache.delete(req); // signed out or no longer the holder
+  return res;
+}
+
+async function cacheFirst(req) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(req);
+  if (cached) return cached;
+  const res = await fetch(req);
+  if (res.ok) await cache.put(req, res.clone());
+  return res;
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startServer, type ServerProcess } from '../support/server-process';
 import { ownDatabase } from '../support/own-database';
-import { launchBrowser, shot } from '../support/browser';
+import { launchBrowser, shot, signInDemoOwner, demoOwnerFromBanner } from '../support/browser';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -13,17 +13,11 @@ let cars: string[];
 before(async () => {
   server = await startServer((await ownDatabase('marque_pwa')).env);
   browser = await launchBrowser();
-  const password = /password: (\S+)/.exec(server.output())![1]!;
-  cars = /Your cars\s+((?:[A-Z0-9]{17}\s?)+)/.exec(server.output())![1]!.trim().split(/\s+/);
+  const demo = demoOwnerFromBanner(server.output());
+  const password = demo.password;
+  cars = demo.cars;
   owner = await browser.newContext({ viewport: { width: 412, height: 915 } });
-  const page = await owner.newPage();
-  await page.goto(`${server.url}/app`);
-  await page.waitForURL(/\?next=/, { timeout: 10_000 });
-  await page.locator('#si-email').fill('demo@marque.local');
-  await page.locator('#si-password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/app$/);
-  await page.close();
+  await signInDemoOwner(owner, server.url, password);
 });
 after(async () => {
   await browser?.close();

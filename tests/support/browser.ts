@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './server-process';
@@ -28,3 +28,23 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export const shot = (name: string) => join(screenshotDir, `${name}.png`);
+
+/** The demo owner's password and cars, as `marque start` prints them in its banner. */
+export function demoOwnerFromBanner(output: string): { password: string; cars: string[] } {
+  return {
+    password: /password: (\S+)/.exec(output)![1]!,
+    cars: /Your cars\s+((?:[A-Z0-9]{17}\s?)+)/.exec(output)![1]!.trim().split(/\s+/),
+  };
+}
+
+/** Signs the demo owner in through the sign-in page the owner app redirects to; the context keeps the session. */
+export async function signInDemoOwner(context: BrowserContext, baseUrl: string, password: string): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/app`);
+  await page.waitForURL(/\?next=/, { timeout: 10_000 });
+  await page.locator('#si-email').fill('demo@marque.local');
+  await page.locator('#si-password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/app$/);
+  await page.close();
+}

@@ -1,46 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openDatabase } from '@marque/db';
 import { sql } from 'drizzle-orm';
-import { marqueBin, repoRoot, tempDataDir } from '../support/server-process';
-
-const pgUrl = process.env.MARQUE_TEST_DATABASE_URL;
-
-/** A database of its own: PostgreSQL (a fresh database) with MARQUE_TEST_DATABASE_URL, else a PGlite folder. */
-async function ownDatabase(): Promise<{
-  env: Record<string, string>;
-  open: () => ReturnType<typeof openDatabase>;
-  drop(): Promise<void>;
-}> {
-  if (!pgUrl) {
-    const dataDir = tempDataDir();
-    return { env: { DATA_DIR: dataDir }, open: () => openDatabase({ dataDir }), drop: async () => undefined };
-  }
-  const name = `marque_worker_${randomBytes(4).toString('hex')}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const u = new URL(pgUrl);
-  u.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: u.toString(), DATA_DIR: tempDataDir() },
-    open: () => openDatabase({ url: u.toString(), poolSize: 1 }),
-    drop: () => admin(`drop database if exists ${name} with (force)`),
-  };
-}
+import { marqueBin, repoRoot } from '../support/server-process';
+import { ownDatabase } from '../support/own-database';
 
 test('`marque server --roles worker` alone runs the scheduled jobs and stops cleanly on SIGTERM', async () => {
-  const db = await ownDatabase();
+  const db = await ownDatabase('marque_worker');
   try {
     const child = spawn(process.execPath, [marqueBin, 'server', '--roles', 'worker'], {
       cwd: repoRoot,

@@ -7,6 +7,7 @@ import { createHttp, createModules, type Modules } from './container';
 import { createMetrics } from './http/metrics';
 import { argon2Hasher } from '@marque/accounts';
 import { createMailbox, type Mailbox } from './mail/mailbox';
+import { aRegistryRecord } from '@marque/vehicles/testing';
 
 export interface TestPlatform {
   app: FastifyInstance;
@@ -69,4 +70,10 @@ export async function signedInAccount(t: TestPlatform, email: string, opts: { ro
   const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object, extra: Record<string, string> = {}) =>
     t.app.inject({ method, url: `/api/v1${url}`, headers: { ...headers, ...extra }, ...(payload ? { payload } : {}) });
   return { id: profile.id, headers, call };
+}
+
+/** Imports registry vehicles built from `aRegistryRecord` with the given overrides; fails the test on a rejection. */
+export async function importVehicles(t: TestPlatform, ...overrides: Array<Record<string, unknown>>) {
+  const s = await t.modules.vehicles.service.importRegistry(overrides.map((o, i) => ({ line: i + 1, record: aRegistryRecord(o) })));
+  if (s.rejected.length) throw new Error(`test vehicles rejected: ${JSON.stringify(s.rejected)}`);
 }

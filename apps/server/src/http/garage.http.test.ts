@@ -1,60 +1,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { testPlatform, type TestPlatform } from '../test-support';
+import { testPlatform, signedInAccount, importVehicles, type TestPlatform } from '../test-support';
 
 let t: TestPlatform;
-const PASSWORD = 'correct horse battery';
 const VIN = 'SAUVL0AB6KA010000';
 const OTHER = 'SAULM1AB3LA010001';
 
 before(async () => {
   t = await testPlatform();
-  await t.modules.vehicles.service.importRegistry([
-    {
-      line: 1,
-      record: {
-        vin: VIN,
-        brand: 'Aurelia',
-        model: 'Vela',
-        model_year: 2019,
-        powertrain: 'PHEV',
-        head_unit: 'mm21',
-        smart_connect: 'yes',
-        market: 'GB',
-        device_secret: 'a-long-device-secret-0001',
-      },
-    },
-    {
-      line: 2,
-      record: {
-        vin: OTHER,
-        brand: 'Aurelia',
-        model: 'Lumen',
-        model_year: 2020,
-        powertrain: 'BEV',
-        head_unit: 'mm19',
-        smart_connect: 'no',
-        market: 'GB',
-        device_secret: 'a-long-device-secret-0002',
-      },
-    },
-  ]);
+  await importVehicles(t, { vin: VIN, model: 'Vela', model_year: 2019, powertrain: 'PHEV', head_unit: 'mm21', smart_connect: 'yes', delivery_date: '', device_secret: 'a-long-device-secret-0001' }, { vin: OTHER, model: 'Lumen', model_year: 2020, powertrain: 'BEV', head_unit: 'mm19', smart_connect: 'no', delivery_date: '', device_secret: 'a-long-device-secret-0002' });
 });
 after(() => t.close());
 
+/** Reads with the session cookie only, as a GET from the web app does. */
 async function signedIn(email: string) {
-  const a = await t.modules.accounts.service.createActiveAccount({
-    email,
-    password: PASSWORD,
-    name: 'G',
-    market: 'GB',
-    roles: ['customer'],
-  });
-  const r = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: PASSWORD } });
-  const jar = Object.fromEntries(r.cookies.map((c) => [c.name, c.value]));
-  const get = (url: string) =>
-    t.app.inject({ url: `/api/v1${url}`, headers: { cookie: `marque_session=${jar.marque_session}` } });
-  return { id: a.id, get };
+  const a = await signedInAccount(t, email);
+  return { id: a.id, get: (url: string) => t.app.inject({ url: `/api/v1${url}`, headers: { cookie: a.headers.cookie } }) };
 }
 
 test('GET /garage lists only the cars the account holds, with what the registry says about them', async () => {

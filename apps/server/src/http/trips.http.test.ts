@@ -1,41 +1,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { aDrive } from '@marque/trips/testing';
-import { testPlatform, type TestPlatform } from '../test-support';
+import { testPlatform, signedInAccount, importVehicles, type TestPlatform } from '../test-support';
 
 let t: TestPlatform;
-const PASSWORD = 'correct horse battery';
 const VIN = 'SAUVL0AB6KA010000';
 
 before(async () => {
   t = await testPlatform();
-  await t.modules.vehicles.service.importRegistry([
-    {
-      line: 1,
-      record: {
-        vin: VIN,
-        brand: 'Aurelia',
-        model: 'Vela',
-        model_year: 2019,
-        powertrain: 'PHEV',
-        head_unit: 'mm21',
-        smart_connect: 'yes',
-        market: 'GB',
-        device_secret: 'a-long-device-secret-0001',
-      },
-    },
-  ]);
+  await importVehicles(t, { vin: VIN, model: 'Vela', model_year: 2019, powertrain: 'PHEV', head_unit: 'mm21', smart_connect: 'yes', delivery_date: '', device_secret: 'a-long-device-secret-0001' });
 });
 after(() => t.close());
 
 async function signedIn(email: string) {
-  const a = await t.modules.accounts.service.createActiveAccount({ email, password: PASSWORD, name: 'T', market: 'GB', roles: ['customer'] });
-  const r = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: PASSWORD } });
-  const jar = Object.fromEntries(r.cookies.map((c) => [c.name, c.value]));
-  const headers = { cookie: `marque_session=${jar.marque_session}; marque_csrf=${jar.marque_csrf}`, 'x-csrf-token': jar.marque_csrf! };
-  const call = (method: 'GET' | 'PUT' | 'DELETE', url: string, payload?: object) =>
-    t.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
-  return { id: a.id, call };
+  const a = await signedInAccount(t, email);
+  return { id: a.id, call: (method: 'GET' | 'PUT' | 'DELETE', url: string, payload?: object) => a.call(method, url, payload) };
 }
 
 /** Runs the worker until `done` holds (the scan queues detection, the next pass runs it), with a deadline. */

@@ -98,15 +98,17 @@ export function createAccountsRepository(db: Db) {
       await db.update(accounts).set({ roles }).where(eq(accounts.id, id));
     },
 
-    /** Erases personal data and keeps the tombstone (id, deletion time, e-mail hash); tokens go too. */
-    async tombstone(id: string, emailHash: string, at: Date): Promise<void> {
+    /**
+     * Erases personal data and keeps the tombstone: the id (other modules' records may still name it) and the
+     * deletion time. Nothing derived from the e-mail is kept: a hash of an address is reversible by guessing.
+     */
+    async tombstone(id: string, at: Date): Promise<void> {
       await db.transaction(async (tx) => {
         await tx.delete(accountTokens).where(eq(accountTokens.accountId, id));
         await tx
           .update(accounts)
           .set({
             email: null,
-            emailHash,
             name: null,
             market: null,
             language: null,
@@ -119,13 +121,13 @@ export function createAccountsRepository(db: Db) {
       });
     },
 
-    async findTombstone(id: string): Promise<{ id: string; deletedAt: Date; emailHash: string } | null> {
+    async findTombstone(id: string): Promise<{ id: string; deletedAt: Date } | null> {
       const rows = await db
         .select()
         .from(accounts)
         .where(and(eq(accounts.id, id), eq(accounts.status, 'deleted')));
       const r = rows[0];
-      return r?.deletedAt && r.emailHash ? { id: r.id, deletedAt: r.deletedAt, emailHash: r.emailHash } : null;
+      return r?.deletedAt ? { id: r.id, deletedAt: r.deletedAt } : null;
     },
 
     async insertToken(t: { tokenHash: string; accountId: string; purpose: TokenPurpose; createdAt: Date; expiresAt: Date }) {

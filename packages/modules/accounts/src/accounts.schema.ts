@@ -3,15 +3,13 @@ import { pgTable, text, uuid, timestamp, bigserial, index, uniqueIndex } from 'd
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** Owner, retailer, agent and admin accounts; a deleted account keeps only id, deletion time and e-mail hash. */
+/** Owner, retailer, agent and admin accounts; a deleted account keeps only its id and deletion time. */
 export const accounts = pgTable(
   'accounts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     /** Stored lower-cased; null once the account is deleted. */
     email: text('email'),
-    /** SHA-256 of the e-mail, set on deletion as the legal record. */
-    emailHash: text('email_hash'),
     name: text('name'),
     market: text('market'),
     language: text('language', { enum: ['en', 'de'] }),

@@ -34,7 +34,7 @@ export function createErasure(deps: ErasureDeps) {
 
     /**
      * Deletes the account: every module erases its data first (so a failure can be retried with the
-     * account still there), then accounts keeps only the tombstone: id, deletion time, e-mail hash.
+     * account still there), then accounts keeps only the tombstone: id and deletion time.
      */
     async deleteAccount(accountId: string, password: string): Promise<{ deletedAt: string; erased: string[] }> {
       const a = await deps.repo.findById(accountId);
@@ -50,7 +50,7 @@ export function createErasure(deps: ErasureDeps) {
       }
       await deps.sessions.deleteAll(a.id);
       await deps.sessions.deleteAttemptsFor(sha256(a.email));
-      await deps.repo.tombstone(a.id, sha256(a.email), now);
+      await deps.repo.tombstone(a.id, now);
       const erased = [...erasers.keys(), 'accounts'];
       deps.log.info({ accountId: a.id, erased }, 'account deleted');
       return { deletedAt: now.toISOString(), erased };

@@ -61,13 +61,16 @@ async function run(roles: Set<Role>, banner: boolean, fleet = false) {
       'marque started',
     );
 
-  let stopping = false;
+  let stoppingSince = 0;
   const stop = async (signal: string) => {
-    if (stopping) {
+    if (stoppingSince) {
+      // Ctrl-C under `npm start` reaches us twice at once (from the terminal and forwarded by npm): only a
+      // second signal that comes later is a request to force the exit.
+      if (Date.now() - stoppingSince < 1000) return;
       console.error('marque: forced exit');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       console.error('marque: shutdown took longer than 15 s, exiting');

@@ -21,6 +21,8 @@ export interface Principal {
   /** The session behind a cookie request; null for bearer tokens. */
   sessionId: string | null;
   via: 'session' | 'bearer';
+  /** Cookie sessions: the account's market and language, read with the session. */
+  locale?: { market: string; language: string };
   /** Bearer tokens only: the OAuth client and the scopes the owner granted it. */
   token?: { clientId: string; scopes: string[]; firstParty: boolean };
 }

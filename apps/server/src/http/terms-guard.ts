@@ -11,9 +11,9 @@ import { accountOf } from './auth';
  */
 export function requireCurrentTerms(deps: { accounts: AccountsModule; privacy: PrivacyModule }) {
   return async (req: FastifyRequest): Promise<void> => {
-    const { accountId } = accountOf(req);
-    const p = await deps.accounts.service.getProfile(accountId);
-    const terms = await deps.privacy.service.termsStatus(accountId, { market: p.market, language: p.language });
+    const { accountId, locale } = accountOf(req);
+    const l = locale ?? (await deps.accounts.service.getProfile(accountId));
+    const terms = await deps.privacy.service.termsStatus(accountId, { market: l.market, language: l.language });
     if (!terms.accepted) {
       throw new AppError('forbidden', `Accept the terms of use (version ${terms.currentVersion}) in the Data Privacy Portal to use connected services.`, {
         code: 'terms.not_accepted',

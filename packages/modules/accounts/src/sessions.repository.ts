@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, isNull, lt, ne } from 'drizzle-orm';
 import type { Db } from '@marque/db';
-import { authAttempts, sessions } from './accounts.schema';
+import { accounts, authAttempts, sessions } from './accounts.schema';
 
 export interface StoredSession {
   id: string;
@@ -35,6 +35,22 @@ export function createSessionsRepository(db: Db) {
         })
         .returning(columns);
       return rows[0]!;
+    },
+
+    /** The live session of a token with what every request needs of its account, in one round trip. */
+    async findLiveWithAccount(
+      tokenHash: string,
+    ): Promise<(StoredSession & { account: { status: string; roles: string[]; market: string | null; language: string | null } }) | null> {
+      const rows = await db
+        .select({ ...columns, status: accounts.status, roles: accounts.roles, market: accounts.market, language: accounts.language })
+        .from(sessions)
+        .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+        .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)))
+        .limit(1);
+      const r = rows[0];
+      if (!r) return null;
+      const { status, roles, market, language, ...session } = r;
+      return { ...session, account: { status, roles, market, language } };
     },
 
     async findLive(tokenHash: string): Promise<StoredSession | null> {

@@ -22,6 +22,8 @@ export interface SessionPrincipal {
   accountId: string;
   roles: Role[];
   sessionId: string;
+  /** The account's market and language, read with the session (the terms guard needs them on every request). */
+  locale?: { market: string; language: string };
 }
 
 export interface SessionView {
@@ -121,18 +123,19 @@ export function createSessionsService(deps: SessionsDeps) {
     },
 
     /** The principal behind a session cookie, or null when it is unknown, revoked, idle too long or its account inactive. */
+    /** Every cookie request runs this: one statement (session joined with its account), plus a rare touch. */
     async resolve(token: string): Promise<SessionPrincipal | null> {
-      const s = await sessions.findLive(sha256(token));
+      const s = await sessions.findLiveWithAccount(sha256(token));
       if (!s) return null;
       const now = clock.now();
       if (now.getTime() - s.lastSeenAt.getTime() > SESSION_IDLE_MS) {
         await sessions.revokeByToken(sha256(token), now);
         return null;
       }
-      const a = await repo.findById(s.accountId);
-      if (!a || a.status !== 'active') return null;
+      if (s.account.status !== 'active') return null;
       if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) await sessions.touch(s.id, now);
-      return { accountId: a.id, roles: a.roles, sessionId: s.id };
+      const locale = s.account.market ? { market: s.account.market, language: s.account.language ?? 'en' } : undefined;
+      return { accountId: s.accountId, roles: s.account.roles as Role[], sessionId: s.id, ...(locale ? { locale } : {}) };
     },
 
     async list(accountId: string, currentSessionId: string | null): Promise<SessionView[]> {

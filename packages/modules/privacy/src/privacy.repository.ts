@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@marque/db';
 import { consentRecords, legalDocuments, termsAcceptances } from './privacy.schema';
 
@@ -74,12 +74,35 @@ export function createPrivacyRepository(db: Db) {
     },
 
     /** Terms acceptances of the account for a market, to tell whether some language of a version was accepted. */
-    async acceptedVersions(accountId: string, market: string): Promise<Array<{ version: number; acceptedAt: Date }>> {
-      return db
-        .select({ version: termsAcceptances.version, acceptedAt: termsAcceptances.acceptedAt })
-        .from(termsAcceptances)
-        .where(and(eq(termsAcceptances.accountId, accountId), eq(termsAcceptances.market, market)))
-        .orderBy(desc(termsAcceptances.version));
+    /**
+     * The terms in force for the first locale in `tries` that has any, and the account's latest acceptance of that
+     * version or a later one — one statement, as it runs on every vehicle request.
+     */
+    async termsInForce(
+      accountId: string,
+      tries: Array<{ market: string; language: string }>,
+    ): Promise<{ version: number; acceptedAt: Date | null } | null> {
+      const wanted = sql.join(
+        tries.map((t, rank) => sql`(${rank}::int, ${t.market}::text, ${t.language}::text)`),
+        sql`, `,
+      );
+      const r = await db.execute<{ version: number; accepted_at: string | Date | null }>(sql`
+        with cur as (
+          select d.market, d.version
+          from ${legalDocuments} d
+          join (values ${wanted}) as t(rank, market, language) on d.market = t.market and d.language = t.language
+          where d.kind = 'terms'
+          order by t.rank, d.version desc
+          limit 1
+        )
+        select cur.version,
+          (select a.accepted_at from ${termsAcceptances} a
+            where a.account_id = ${accountId} and a.market = cur.market and a.version >= cur.version
+            order by a.version desc limit 1) as accepted_at
+        from cur`);
+      const row = (r as unknown as { rows: Array<{ version: number; accepted_at: string | Date | null }> }).rows[0];
+      if (!row) return null;
+      return { version: Number(row.version), acceptedAt: row.accepted_at === null ? null : new Date(row.accepted_at) };
     },
 
     async appendConsent(

@@ -79,11 +79,15 @@ function requirePurpose(p: string): Purpose {
   return p as Purpose;
 }
 
+/** Where a document for `l` is looked for, in order: its market and language, the market in English, GB. */
+function localeTries(l: Locale): Locale[] {
+  return [l, { market: l.market, language: 'en' }, { market: 'GB', language: l.language }, DEFAULT_LOCALE];
+}
+
 export function createPrivacyService({ repo, clock, events }: PrivacyDeps) {
   /** Exact market and language first, then the market in English, then GB in the language, then GB in English. */
   async function findCurrent(kind: LegalKind, l: Locale): Promise<LegalDocument | null> {
-    const tries: Locale[] = [l, { market: l.market, language: 'en' }, { market: 'GB', language: l.language }, DEFAULT_LOCALE];
-    for (const t of tries) {
+    for (const t of localeTries(l)) {
       const d = await repo.latestDocument(kind, t.market, t.language);
       if (d) return d;
     }
@@ -142,10 +146,9 @@ export function createPrivacyService({ repo, clock, events }: PrivacyDeps) {
 
     /** A new terms version asks again: only an acceptance of the current version (in any language of the market) counts. */
     async termsStatus(accountId: string, l: Locale): Promise<TermsStatus> {
-      const d = await findCurrent('terms', l);
+      const d = await repo.termsInForce(accountId, localeTries(l));
       if (!d) return { currentVersion: null, accepted: true, acceptedAt: null };
-      const hit = (await repo.acceptedVersions(accountId, d.market)).find((a) => a.version >= d.version);
-      return { currentVersion: d.version, accepted: Boolean(hit), acceptedAt: hit?.acceptedAt.toISOString() ?? null };
+      return { currentVersion: d.version, accepted: d.acceptedAt !== null, acceptedAt: d.acceptedAt?.toISOString() ?? null };
     },
 
     async acceptTerms(accountId: string, l: Locale, version: number): Promise<TermsStatus> {

@@ -34,9 +34,9 @@ export function createVehicleAccess(deps: {
 
   async function holdingOf(accountId: string, vinInput: string) {
     const vin = requireValidVin(vinInput);
-    const vehicle = await deps.repo.findByVin(vin);
+    // Both on every vehicle request: asked together (on PostgreSQL they overlap on two pooled connections).
+    const [vehicle, holding] = await Promise.all([deps.repo.findByVin(vin), deps.holders.holderAt(vin, deps.clock.now())]);
     if (!vehicle) throw new AppError('not_found', `No vehicle with VIN ${vin} is known.`, { code: 'vehicle.unknown' });
-    const holding = await deps.holders.holderAt(vin, deps.clock.now());
     if (!holding || holding.accountId !== accountId) {
       throw new AppError('forbidden', 'This car is not in your garage with active connected services.', {
         code: 'vehicle.not_holder',

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { pgTable, text, bigint, bigserial, uuid, jsonb, timestamp, index, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -32,10 +33,17 @@ export const vehicleCommands = pgTable(
   ],
 );
 
-/** The per-vehicle monotonic command counter the car checks against replay. */
+/**
+ * The per-vehicle monotonic command counter the car checks against replay, and the issue times of the car's commands
+ * within the rate-limit window: one row update (under the row's lock) takes the counter and checks the limit.
+ */
 export const vehicleCommandCounters = pgTable('vehicle_command_counters', {
   vin: text('vin').primaryKey(),
   counter: bigint('counter', { mode: 'number' }).notNull(),
+  recentIssuedAt: timestamp('recent_issued_at', { withTimezone: true, mode: 'date' })
+    .array()
+    .notNull()
+    .default(sql`'{}'`),
 });
 
 /** Append-only: every command request, accepted or refused; the repository has no update or delete for it. */

@@ -27,7 +27,14 @@ export const vehicleEvents = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>(),
     receivedAt: ts('received_at').notNull(),
   },
-  (t) => [index('vehicle_events_vin_ts_idx').on(t.vin, t.ts), index('vehicle_events_type_ts_idx').on(t.type, t.ts)],
+  (t) => [
+    index('vehicle_events_vin_ts_idx').on(t.vin, t.ts),
+    index('vehicle_events_type_ts_idx').on(t.type, t.ts),
+    // Trip detection finds what arrived since its cursor without reading the car's whole history.
+    index('vehicle_events_vin_received_idx').on(t.vin, t.receivedAt),
+    // The notification rules read what arrived since their cursor, across all cars.
+    index('vehicle_events_received_idx').on(t.receivedAt),
+  ],
 );
 
 /** The latest value of each signal with its own time; older data never overwrites newer. */
@@ -50,4 +57,16 @@ export const vehicleConnection = pgTable('vehicle_connection', {
   /** Time of the connection message that set `online` (the car's clock); null when only data was seen. */
   statusTs: ts('status_ts'),
   lastSeenAt: ts('last_seen_at').notNull(),
+});
+
+/**
+ * Latest values (vehicle_state) and last-seen times of telemetry are written with the batch when the ingest is idle
+ * and coalesced across batches under load. While an ingest process holds such deferred state it keeps a row here:
+ * every batch since `pending_since` is stored (samples and telemetry_batches), so the state is rebuilt from them
+ * when the process dies before writing it (once `alive_until` passed without the process renewing it).
+ */
+export const telemetryStateCheckpoints = pgTable('telemetry_state_checkpoints', {
+  instance: text('instance').primaryKey(),
+  pendingSince: ts('pending_since').notNull(),
+  aliveUntil: ts('alive_until').notNull(),
 });

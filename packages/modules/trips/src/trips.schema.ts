@@ -45,7 +45,8 @@ export const trips = pgTable(
   },
   (t) => [
     uniqueIndex('trips_vin_start_uq').on(t.vin, t.startTs),
-    index('trips_account_vin_start_idx').on(t.accountId, t.vin, t.startTs),
+    // (start_ts, id) is the list's order: the newest trip is read straight from the index, without sorting them all.
+    index('trips_account_vin_start_id_idx').on(t.accountId, t.vin, t.startTs, t.id),
   ],
 );
 
@@ -53,4 +54,6 @@ export const trips = pgTable(
 export const tripCursors = pgTable('trip_cursors', {
   vin: text('vin').primaryKey(),
   receivedUntil: ts('received_until').notNull(),
+  /** A point where detection can restart from nothing (no trip open across it): the next pass reads from here. */
+  settledAt: ts('settled_at'),
 });

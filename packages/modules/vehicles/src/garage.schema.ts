@@ -1,4 +1,4 @@
-import { pgTable, text, uuid, boolean, timestamp, date, bigserial, index, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid, boolean, timestamp, date, bigserial, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
 
 /** The cars an account added to its garage; holding the car's services is separate (vehicle_holders). */
 export const garageEntries = pgTable(
@@ -53,4 +53,39 @@ export const ownershipRecords = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [index('ownership_records_vin_idx').on(t.vin, t.effectiveDate)],
+);
+
+/**
+ * Head-unit user profiles: an account signed in on a car's screen. `grantId` is the head unit's OAuth grant, revoked
+ * when the profile is removed or when the car changes hands (then the entry stays, display-only, until removed).
+ */
+export const headUnitProfiles = pgTable(
+  'headunit_profiles',
+  {
+    id: uuid('id').primaryKey(),
+    vin: text('vin').notNull(),
+    accountId: uuid('account_id').notNull(),
+    displayName: text('display_name').notNull(),
+    grantId: text('grant_id'),
+    signedInAt: timestamp('signed_in_at', { withTimezone: true, mode: 'date' }).notNull(),
+    signedOutAt: timestamp('signed_out_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('headunit_profiles_vin_account_idx').on(t.vin, t.accountId), index('headunit_profiles_account_idx').on(t.accountId)],
+);
+
+/** A registered owner's announced sale: pending until a retailer completes it with the buyer's e-mail, or withdrawn. */
+export const vehicleSales = pgTable(
+  'vehicle_sales',
+  {
+    id: uuid('id').primaryKey(),
+    vin: text('vin').notNull(),
+    sellerAccountId: uuid('seller_account_id').notNull(),
+    sellerEmail: text('seller_email').notNull(),
+    status: text('status', { enum: ['pending', 'completed', 'withdrawn'] }).notNull(),
+    announcedAt: timestamp('announced_at', { withTimezone: true, mode: 'date' }).notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+    buyerEmail: text('buyer_email'),
+    completedBy: uuid('completed_by'),
+  },
+  (t) => [index('vehicle_sales_vin_idx').on(t.vin), index('vehicle_sales_status_idx').on(t.status)],
 );

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable, Writable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { sql } from 'drizzle-orm';
 import type { Database } from '@marque/db';
 
 const COLUMNS = 'vin, ts, seq, signals, received_at';
@@ -14,7 +15,11 @@ type PgliteClient = {
 const pglite = (database: Database) => (database.db as unknown as { $client: PgliteClient }).$client;
 
 /** The rows the ingest stored since `since`, in COPY text format, and how many there are. */
-export async function exportRows(database: Database, url: string | undefined, since: Date): Promise<{ text: Buffer; rows: number }> {
+export async function exportRows(
+  database: Database,
+  url: string | undefined,
+  since: Date,
+): Promise<{ text: Buffer; rows: number }> {
   const query = `COPY (select ${COLUMNS} from telemetry_samples where received_at >= '${since.toISOString()}') TO`;
   let text: Buffer;
   if (database.kind === 'postgres') {
@@ -56,4 +61,21 @@ export async function copyRate(database: Database, url: string | undefined, text
   const started = performance.now();
   await pglite(database).query(`${into} '/dev/blob'`, [], { blob: new Blob([text]) });
   return rows / ((performance.now() - started) / 1000);
+}
+
+/**
+ * (vin, signal) pairs whose stored latest value (vehicle_state) is older than the newest sample received since
+ * `since`, or missing: 0 once the ingest wrote all the state it coalesced.
+ */
+export async function stateBehindSamples(database: Database, since: Date): Promise<number> {
+  const r = (await database.db.execute(sql`
+    select count(*)::int as n from (
+      select distinct on (s.vin, kv.key) s.vin, kv.key as signal, s.ts
+      from telemetry_samples s cross join lateral jsonb_each(s.signals) as kv
+      where s.received_at >= ${since.toISOString()}::timestamptz
+      order by s.vin, kv.key, s.ts desc
+    ) l
+    left join vehicle_state v on v.vin = l.vin and v.signal = l.signal
+    where v.ts is null or v.ts < l.ts`)) as unknown as { rows: Array<{ n: number }> };
+  return r.rows[0]!.n;
 }

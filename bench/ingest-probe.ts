@@ -1,5 +1,6 @@
 // Probe of the ingest path's parts in isolation (not part of `npm run bench`):
 //   node --import tsx bench/ingest-probe.ts   (MARQUE_TEST_DATABASE_URL selects PostgreSQL)
+// PROBE_STATE=defer times batches whose latest values are coalesced (as under load) instead of written each batch.
 // Prints the CPU cost of JSON parse + validation per message and the database write per batch size.
 import { testDatabase } from '@marque/db/testing';
 import { parseJsonPayload, validateTelemetry, checkSignal } from '@marque/contracts/vehicle';
@@ -7,6 +8,7 @@ import { withCheckDigit } from '@marque/contracts';
 import { parseUpMessage, type TelemetryIn } from '../packages/modules/telemetry/src/ingest-validation';
 import { createTelemetryRepository } from '../packages/modules/telemetry/src/telemetry.repository';
 import { createTelemetryPartitionsRepository } from '../packages/modules/telemetry/src/telemetry-partitions.repository';
+import { PendingState } from '../packages/modules/telemetry/src/write-set';
 import { SIGNALS } from './signals';
 
 const cars = Number(process.env.PROBE_CARS ?? 200);
@@ -79,7 +81,9 @@ for (const size of (process.env.PROBE_BATCHES ?? '50,200,500,1000,2000').split('
     }
     const t = performance.now();
     const c0 = process.cpuUsage();
-    await repo.write({ telemetry: items, events: [], connections: [], receivedAt: new Date() });
+    const mode = process.env.PROBE_STATE === 'defer' ? 'defer' : 'write';
+    const plan = { mode, pending: new PendingState(), instance: 'probe', aliveUntil: new Date(Date.now() + 10_000) } as const;
+    await repo.write({ telemetry: items, events: [], connections: [], receivedAt: new Date() }, plan);
     ms += performance.now() - t;
     const c = process.cpuUsage(c0);
     cpu += (c.user + c.system) / 1000;

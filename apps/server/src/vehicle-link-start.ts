@@ -2,6 +2,7 @@ import { topics, type CommandMessageT } from '@marque/contracts/vehicle';
 import type { Logger } from '@marque/kernel';
 import type { VehiclesModule } from '@marque/vehicles';
 import type { Metrics } from './http/metrics';
+import { COMMAND_EXPIRY_EVERY_MS } from './jobs/platform-jobs';
 import type { EmbeddedBroker } from './mqtt/embedded-broker';
 import { connectExternalBroker, type ExternalBroker } from './mqtt/external-broker';
 import { createIngestRouter, type VehicleMessageHandler } from './mqtt/ingest-router';
@@ -36,6 +37,24 @@ function sendVia(broker: EmbeddedBroker | undefined, external: ExternalBroker | 
   };
 }
 
+/** Runs the commands' expiry sweep every `everyMs` (one at a time); `stop` waits for a running sweep. */
+function startCommandExpiry(m: LinkModules, log: Logger, everyMs = COMMAND_EXPIRY_EVERY_MS) {
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    running ??= m.commands.service.expiry
+      .run()
+      .catch((err: unknown) => log.error({ err }, 'command expiry sweep failed'))
+      .finally(() => (running = undefined));
+  }, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
 /**
  * Binds the vehicle link to the running transports: drop counters, the way out for commands, the external
  * ingest consumer. Returns its closer.
@@ -48,6 +67,8 @@ export async function startVehicleLink(opts: {
   broker?: EmbeddedBroker | undefined;
   external?: ExternalBroker | undefined;
   mqttUrl?: string | undefined;
+  /** How often this process expires commands past their TTL (default COMMAND_EXPIRY_EVERY_MS). */
+  commandExpiryEveryMs?: number;
 }): Promise<() => Promise<void>> {
   const m = opts.modules;
   const dropped = opts.metrics.counter('marque_telemetry_dropped_total', 'Vehicle messages dropped as malformed, by reason', [
@@ -61,14 +82,21 @@ export async function startVehicleLink(opts: {
     !opts.external && !opts.broker && opts.mqttUrl ? await connectExternalBroker(opts.mqttUrl, opts.log) : undefined;
   m.transport.send = sendVia(opts.broker, opts.external ?? publisher);
 
-  // Command expiry and telemetry retention are scheduled jobs of the worker role (jobs/platform-jobs.ts).
+  // Every process that can send commands also expires them, so a command to an offline car reaches `expired` (and
+  // its event reaches the app) whichever roles run: `server --roles api` over MQTT_URL as well as the worker's
+  // scheduled job (jobs/platform-jobs.ts). The sweep is idempotent: each command expires once, in one process.
+  const expiry =
+    opts.broker || opts.external || publisher ? startCommandExpiry(m, opts.log, opts.commandExpiryEveryMs) : undefined;
+  // Telemetry retention stays a scheduled job of the worker role.
   let external: { close(): Promise<void> } | undefined;
   if (opts.ingest) {
     await m.telemetry.ingest.ensurePartitions();
+    await m.telemetry.ingest.startStateRecovery();
     if (opts.mqttUrl)
       external = await startExternalIngest({ url: opts.mqttUrl, handle: vehicleMessageHandler(m), log: opts.log });
   }
   return async () => {
+    await expiry?.stop();
     await external?.close();
     await publisher?.close();
   };

@@ -4,3 +4,4 @@ export { migrate, migrationsFolder } from './migrate';
 export { withTransaction } from './transaction';
 export type { Tx } from './transaction';
 export { DataDirLockedError } from './dir-lock';
+export { copyInto, copyText } from './copy';

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '@marque/db';
 import { commandAudit, platformKeys, vehicleCommandCounters, vehicleCommands, type CommandStatus } from './commands.schema';
 
@@ -9,21 +9,23 @@ export type AuditEntry = typeof commandAudit.$inferInsert;
 export type CreateResult =
   { kind: 'created'; row: CommandRow } | { kind: 'exists'; row: CommandRow } | { kind: 'rate_limited'; retryAt: Date };
 
-class RateLimited extends Error {
-  constructor(readonly retryAt: Date) {
-    super('rate limited');
-  }
-}
-
 export function createCommandsRepository(db: Db) {
+  async function findByKey(accountId: string, key: string): Promise<CommandRow | null> {
+    const rows = await db
+      .select()
+      .from(vehicleCommands)
+      .where(and(eq(vehicleCommands.accountId, accountId), eq(vehicleCommands.idempotencyKey, key)));
+    return rows[0] ?? null;
+  }
+
+  async function existing(cmd: Pick<NewCommand, 'accountId' | 'idempotencyKey'>): Promise<CreateResult> {
+    const row = await findByKey(cmd.accountId, cmd.idempotencyKey);
+    if (!row) throw new Error('an idempotency key reported as used has no command');
+    return { kind: 'exists', row };
+  }
+
   return {
-    async findByKey(accountId: string, key: string): Promise<CommandRow | null> {
-      const rows = await db
-        .select()
-        .from(vehicleCommands)
-        .where(and(eq(vehicleCommands.accountId, accountId), eq(vehicleCommands.idempotencyKey, key)));
-      return rows[0] ?? null;
-    },
+    findByKey,
 
     async findById(id: string): Promise<CommandRow | null> {
       const rows = await db.select().from(vehicleCommands).where(eq(vehicleCommands.id, id));
@@ -31,51 +33,59 @@ export function createCommandsRepository(db: Db) {
     },
 
     /**
-     * Takes the car's next counter (its row lock serialises commands per car), checks the rate limit inside
-     * the same transaction, then inserts; a rolled-back counter is harmless: the car only needs it to rise.
+     * Two statements, no transaction. The first takes the car's next counter and checks the rate limit in one update
+     * of the car's counter row (its row lock serialises commands per car; the row keeps the issue times within the
+     * window), unless the idempotency key was used already. The second inserts the command with its signature. A
+     * counter taken for a command that is then not inserted (lost race on the key, crash) is harmless: the car only
+     * needs it to rise; it counts against the rate limit, which errs on the side of the car's battery.
      */
     async create(
       cmd: NewCommand,
       limit: { max: number; windowMs: number },
       sign: (counter: number) => string,
     ): Promise<CreateResult> {
-      try {
-        return await db.transaction(async (tx) => {
-          const [c] = await tx
-            .insert(vehicleCommandCounters)
-            .values({ vin: cmd.vin, counter: 1 })
-            .onConflictDoUpdate({
-              target: vehicleCommandCounters.vin,
-              set: { counter: sql`${vehicleCommandCounters.counter} + 1` },
-            })
-            .returning({ counter: vehicleCommandCounters.counter });
-          const since = new Date(cmd.issuedAt.getTime() - limit.windowMs);
-          const recent = await tx
-            .select({ issuedAt: vehicleCommands.issuedAt })
-            .from(vehicleCommands)
-            .where(and(eq(vehicleCommands.vin, cmd.vin), gt(vehicleCommands.issuedAt, since)))
-            .orderBy(asc(vehicleCommands.issuedAt));
-          if (recent.length >= limit.max) {
-            throw new RateLimited(new Date(recent[recent.length - limit.max]!.issuedAt.getTime() + limit.windowMs));
-          }
-          const counter = c!.counter;
-          const rows = await tx
-            .insert(vehicleCommands)
-            .values({ ...cmd, counter, sig: sign(counter) })
-            .onConflictDoNothing({ target: [vehicleCommands.accountId, vehicleCommands.idempotencyKey] })
-            .returning();
-          if (rows[0]) return { kind: 'created' as const, row: rows[0] };
-          // The same key won a race in another request: answer with that command.
-          const [existing] = await tx
-            .select()
-            .from(vehicleCommands)
-            .where(and(eq(vehicleCommands.accountId, cmd.accountId), eq(vehicleCommands.idempotencyKey, cmd.idempotencyKey)));
-          return { kind: 'exists' as const, row: existing! };
-        });
-      } catch (e) {
-        if (e instanceof RateLimited) return { kind: 'rate_limited', retryAt: e.retryAt };
-        throw e;
+      const issuedAt = cmd.issuedAt.toISOString();
+      const since = new Date(cmd.issuedAt.getTime() - limit.windowMs).toISOString();
+      const taken = (await db.execute(sql`
+        with existing as (
+          select 1 from ${vehicleCommands}
+          where ${vehicleCommands.accountId} = ${cmd.accountId} and ${vehicleCommands.idempotencyKey} = ${cmd.idempotencyKey}
+        ), bumped as (
+          insert into vehicle_command_counters as c (vin, counter, recent_issued_at)
+          select ${cmd.vin}, 1, array[${issuedAt}::timestamptz] where not exists (select 1 from existing)
+          on conflict (vin) do update set
+            counter = c.counter + 1,
+            recent_issued_at = array(select t from unnest(c.recent_issued_at) as t where t > ${since}::timestamptz order by t)
+              || ${issuedAt}::timestamptz
+          where (select count(*) from unnest(c.recent_issued_at) as t where t > ${since}::timestamptz) < ${limit.max}
+          returning c.counter
+        )
+        select (select counter from bumped) as counter, exists (select 1 from existing) as existing`)) as unknown as {
+        rows: Array<{ counter: string | number | null; existing: boolean }>;
+      };
+      const t = taken.rows[0]!;
+      if (t.existing) return existing(cmd);
+      if (t.counter === null) {
+        const [c] = await db
+          .select({ recent: vehicleCommandCounters.recentIssuedAt })
+          .from(vehicleCommandCounters)
+          .where(eq(vehicleCommandCounters.vin, cmd.vin));
+        const recent = (c?.recent ?? [])
+          .map((d) => new Date(d).getTime())
+          .filter((x) => x > Date.parse(since))
+          .sort((a, b) => a - b);
+        const oldest = recent[recent.length - limit.max] ?? cmd.issuedAt.getTime();
+        return { kind: 'rate_limited', retryAt: new Date(oldest + limit.windowMs) };
       }
+      const counter = Number(t.counter);
+      const rows = await db
+        .insert(vehicleCommands)
+        .values({ ...cmd, counter, sig: sign(counter) })
+        .onConflictDoNothing({ target: [vehicleCommands.accountId, vehicleCommands.idempotencyKey] })
+        .returning();
+      if (rows[0]) return { kind: 'created', row: rows[0] };
+      // The same key won a race in another request: answer with that command.
+      return existing(cmd);
     },
 
     /** Moves a command only along the lifecycle: `from` lists the statuses it may leave. */
@@ -129,8 +139,16 @@ export function createCommandsRepository(db: Db) {
 
     /** Data export: the commands this account sent and their audit trail. */
     async exportFor(accountId: string) {
-      const commands = await db.select().from(vehicleCommands).where(eq(vehicleCommands.accountId, accountId)).orderBy(asc(vehicleCommands.issuedAt));
-      const audit = await db.select().from(commandAudit).where(eq(commandAudit.accountId, accountId)).orderBy(asc(commandAudit.at));
+      const commands = await db
+        .select()
+        .from(vehicleCommands)
+        .where(eq(vehicleCommands.accountId, accountId))
+        .orderBy(asc(vehicleCommands.issuedAt));
+      const audit = await db
+        .select()
+        .from(commandAudit)
+        .where(eq(commandAudit.accountId, accountId))
+        .orderBy(asc(commandAudit.at));
       return { commands, audit };
     },
 

@@ -131,3 +131,20 @@ test('at most 10 commands per 10 minutes per car, with the time to wait', async 
   clock.advance(10 * 60_000 + 1000);
   assert.equal((await m.service.request(OWNER, PHEV, { name: 'status.refresh' }, 'rl-11')).command.status, 'sent');
 });
+
+test('requests racing for the same car get distinct rising counters and never exceed the rate limit', async () => {
+  clock.advance(11 * 60_000);
+  const results = await Promise.allSettled(
+    Array.from({ length: 14 }, (_, i) => m.service.request(OWNER, ICE_MM16, { name: 'status.refresh' }, `race-${i}`)),
+  );
+  const ok = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.command.id] : []));
+  const refused = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as AppError).kind] : []));
+  assert.equal(ok.length, 10);
+  assert.deepEqual(refused, Array(4).fill('rate_limited'));
+  const counters = sent.filter((s) => ok.includes(s.id)).map((s) => s.counter);
+  assert.equal(new Set(counters).size, 10, 'each command has its own counter');
+  // A replayed key is answered from the stored command: it takes no counter and does not count against the limit.
+  const accepted = results.findIndex((r) => r.status === 'fulfilled');
+  const again = await m.service.request(OWNER, ICE_MM16, { name: 'status.refresh' }, `race-${accepted}`);
+  assert.equal(again.replayed, true);
+});

@@ -72,8 +72,6 @@ export function createCommandsService(deps: CommandsDeps) {
 
   async function create(accountId: string, vin: string, name: CommandName, params: Record<string, unknown>, key: string) {
     const hash = requestHash(vin, name, params);
-    const existing = await deps.repo.findByKey(accountId, key);
-    if (existing) return replay(existing, hash);
     const now = deps.clock.now();
     const cmd = {
       id: deps.newId?.() ?? randomUUID(),

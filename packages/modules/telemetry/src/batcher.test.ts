@@ -49,3 +49,33 @@ test('a batch is capped by weight (rows) as well as by count; an item heavier th
   await Promise.all([4, 4, 4, 25, 1, 1].map((n) => b.add(n)));
   assert.deepEqual(writes, [[4, 4], [4], [25], [1, 1]]);
 });
+
+test('with concurrency 2 a second flush starts beside a running one only for half a batch or more', async () => {
+  const started: number[][] = [];
+  const gates: Array<() => void> = [];
+  const b = createBatcher<number>({
+    maxItems: 10,
+    maxDelayMs: 1,
+    concurrency: 2,
+    flush: (items) => {
+      started.push(items);
+      return new Promise<void>((r) => gates.push(r));
+    },
+  });
+  const first = b.add(0);
+  while (started.length === 0) await new Promise((r) => setTimeout(r, 1));
+  // A few items while the first flush runs: they wait for it rather than make a tiny second batch.
+  const few = [1, 2, 3].map((n) => b.add(n));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(started.length, 1);
+  assert.equal(b.running(), 1);
+  assert.equal(b.tick(), false, 'no extra flush while one runs');
+  // Half a batch is worth a second flush at once.
+  const more = [4, 5].map((n) => b.add(n));
+  assert.equal(started.length, 2);
+  assert.deepEqual(started[1], [1, 2, 3, 4, 5]);
+  assert.equal(b.running(), 2);
+  gates.forEach((g) => g());
+  await Promise.all([first, ...few, ...more]);
+  assert.equal(b.running(), 0);
+});

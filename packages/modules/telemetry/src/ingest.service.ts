@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock, Logger } from '@marque/kernel';
 import { createBatcher } from './batcher';
+import { PendingState } from './write-set';
 import { parseUpMessage, type DropReason, type IngestItem } from './ingest-validation';
 import type { TelemetryRepository } from './telemetry.repository';
 import { monthStart, type TelemetryPartitionsRepository } from './telemetry-partitions.repository';
@@ -13,6 +15,17 @@ export interface IngestSettings {
   /** Rows (samples, events, connection messages) per database write (default 20,000). */
   batchMaxRows?: number;
   batchMaxDelayMs?: number;
+  /**
+   * Under load (more messages queued behind a batch) the latest values and last-seen times are coalesced in memory
+   * and written at least this often (default 1,000 ms); an idle ingest writes them with every batch.
+   */
+  stateMaxDelayMs?: number;
+  /** When nothing else triggers a write, deferred state is written this long after the last batch (default 50 ms). */
+  stateIdleMs?: number;
+  /** A batch of at least this many messages coalesces its state even when nothing is queued behind it (default 200). */
+  coalesceMinItems?: number;
+  /** How often dead processes' deferred state is looked for and rebuilt (default 5,000 ms; 0 = only on `recover`). */
+  recoverEveryMs?: number;
 }
 
 export type VehicleStateChanged = { type: 'vehicle.state'; vin: string; signals: string[] };
@@ -30,10 +43,21 @@ export interface IngestDeps {
 export type IngestOutcome = 'stored' | 'dropped';
 
 const MINUTE = 60_000;
+/** A checkpoint not renewed for this long belongs to a process that died (a live one renews it every batch). */
+const CHECKPOINT_LEASE_MS = 10_000;
 
 export function createIngestService(deps: IngestDeps) {
   const ensured = new Set<number>();
   const lastLogged = new Map<string, number>();
+  const instance = randomUUID();
+  const pending = new PendingState();
+  const stateMaxDelayMs = deps.settings.stateMaxDelayMs ?? 1000;
+  let stateWrittenAt = deps.clock.now().getTime();
+  let sweeper: NodeJS.Timeout | undefined;
+
+  const publishChanged = (changed: Map<string, string[]>) => {
+    for (const [vin, signals] of changed) deps.publish?.({ type: 'vehicle.state', vin, signals });
+  };
 
   async function ensureMonths(items: IngestItem[]) {
     for (const item of items) {
@@ -47,22 +71,106 @@ export function createIngestService(deps: IngestDeps) {
     }
   }
 
+  const stateIdleMs = deps.settings.stateIdleMs ?? Math.min(50, stateMaxDelayMs);
+  const coalesceMinItems = deps.settings.coalesceMinItems ?? 200;
+  let stateTimer: NodeJS.Timeout | undefined;
+
+  /** Writes what the deferred state holds once the ingest is quiet (a running flush re-arms this when it ends). */
+  const armStateTimer = () => {
+    if (stateTimer || pending.empty) return;
+    stateTimer = setTimeout(() => {
+      stateTimer = undefined;
+      if (!pending.empty && !batcher.tick()) armStateTimer();
+    }, stateIdleMs);
+    stateTimer.unref();
+  };
+
+  /*
+   * Batches that defer their state may run two at a time; a batch that writes the state runs alone, after the
+   * deferring ones in flight committed (so `pending` holds all of them and no checkpoint renewal races its delete).
+   */
+  const deferring = new Set<Promise<unknown>>();
+  let exclusive: Promise<void> | undefined;
+
+  async function writeBatch(items: IngestItem[]) {
+    await ensureMonths(items);
+    while (exclusive) await exclusive;
+    const receivedAt = deps.clock.now();
+    // Under load (a large batch, or more queued or running beside it) the latest values and last-seen times are
+    // coalesced in memory across batches and written at least every stateMaxDelayMs, and once the ingest is quiet;
+    // a small batch writes them with itself, so the state of a lone message is current when it is acknowledged.
+    const busy = batcher.pending() > 0 || batcher.running() > 1 || items.length >= coalesceMinItems;
+    const defer = busy && receivedAt.getTime() - stateWrittenAt < stateMaxDelayMs;
+    if (defer) {
+      const p = writeWith(items, receivedAt, true);
+      deferring.add(p);
+      return p.finally(() => deferring.delete(p));
+    }
+    let release = () => {};
+    exclusive = new Promise<void>((r) => (release = r));
+    try {
+      await Promise.allSettled([...deferring]);
+      await writeWith(items, receivedAt, false);
+    } finally {
+      exclusive = undefined;
+      release();
+    }
+  }
+
+  async function writeWith(items: IngestItem[], receivedAt: Date, defer: boolean) {
+    const result = await deps.repo.write(
+      {
+        telemetry: items.filter((i) => i.kind === 'telemetry'),
+        events: items.filter((i) => i.kind === 'event'),
+        connections: items.filter((i) => i.kind === 'connection'),
+        receivedAt,
+      },
+      {
+        mode: defer ? 'defer' : 'write',
+        pending,
+        instance,
+        aliveUntil: new Date(receivedAt.getTime() + CHECKPOINT_LEASE_MS),
+      },
+    );
+    if (defer) {
+      pending.add(result.latest, result.seen, receivedAt);
+      return;
+    }
+    pending.clear();
+    stateWrittenAt = receivedAt.getTime();
+    publishChanged(result.changed);
+  }
+
   const batcher = createBatcher<IngestItem>({
     maxItems: deps.settings.batchMaxItems ?? 2000,
     maxWeight: deps.settings.batchMaxRows ?? 20_000,
     weight: (i) => (i.kind === 'telemetry' ? i.samples.length : 1),
     maxDelayMs: deps.settings.batchMaxDelayMs ?? 5,
+    concurrency: 2,
     flush: async (items) => {
-      await ensureMonths(items);
-      const result = await deps.repo.write({
-        telemetry: items.filter((i) => i.kind === 'telemetry'),
-        events: items.filter((i) => i.kind === 'event'),
-        connections: items.filter((i) => i.kind === 'connection'),
-        receivedAt: deps.clock.now(),
-      });
-      for (const [vin, signals] of result.changed) deps.publish?.({ type: 'vehicle.state', vin, signals });
+      try {
+        await writeBatch(items);
+      } catch (e) {
+        // A state-only write has no message to refuse: log it; the next batch or the timer tries again.
+        if (items.length > 0) throw e;
+        deps.log.error({ err: e }, 'could not write the deferred vehicle state');
+      } finally {
+        armStateTimer();
+      }
     },
   });
+
+  /** Rebuilds the state dead ingest processes had deferred (see telemetry_state_checkpoints). */
+  async function recover(): Promise<number> {
+    const now = deps.clock.now();
+    const oldest = new Date(now.getTime() - deps.settings.maxAgeDays * 24 * 60 * MINUTE - MINUTE);
+    const r = await deps.repo.recoverDeferredState(now, oldest);
+    if (r.recovered > 0) {
+      deps.log.warn({ checkpoints: r.recovered }, 'rebuilt vehicle state deferred by a stopped ingest process');
+      publishChanged(r.changed);
+    }
+    return r.recovered;
+  }
 
   /** Logs a vehicle's bad messages at most once a minute: a flood must not flood the logs too. */
   function logDrop(vin: string, reason: DropReason, detail: string) {
@@ -105,7 +213,41 @@ export function createIngestService(deps: IngestDeps) {
       }
     },
 
-    close: () => batcher.close(),
+    /**
+     * For a process that ingests: rebuilds now the state deferred by ingest processes that died, and keeps looking
+     * for such state every `recoverEveryMs` until `close`.
+     */
+    async startStateRecovery(): Promise<void> {
+      await recover();
+      const every = deps.settings.recoverEveryMs ?? 5000;
+      if (every > 0 && !sweeper) {
+        sweeper = setInterval(() => {
+          recover().catch((err: unknown) => deps.log.error({ err }, 'could not rebuild deferred vehicle state'));
+        }, every);
+        sweeper.unref();
+      }
+    },
+
+    /** Rebuilds now the state that ingest processes which died had deferred; resolves to how many were found. */
+    recover,
+
+    /** Resolves once everything submitted so far is written, the state held back included (benchmarks, tests). */
+    async settle(): Promise<void> {
+      while (batcher.pending() > 0 || batcher.running() > 0 || !pending.empty) {
+        if (batcher.running() === 0) batcher.tick();
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    },
+
+    /** Writes what is queued and the deferred state; later messages are refused. */
+    async close() {
+      if (sweeper) clearInterval(sweeper);
+      sweeper = undefined;
+      await batcher.close();
+      if (stateTimer) clearTimeout(stateTimer);
+      stateTimer = undefined;
+      if (!pending.empty) await writeBatch([]);
+    },
   };
 }
 

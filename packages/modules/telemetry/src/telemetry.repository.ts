@@ -1,9 +1,18 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
-import type { Db } from '@marque/db';
+import { copyInto, copyText, type Db } from '@marque/db';
 import { telemetryBatches, vehicleConnection, vehicleEvents, vehicleState } from './telemetry.schema';
 import { telemetrySamples } from './telemetry-samples.table';
 import type { ConnectionIn, EventIn, TelemetryIn } from './ingest-validation';
-import { latestConnections, latestSeen, latestSignals, uniqueBy } from './write-set';
+import {
+  allLatest,
+  copyLatest,
+  foldLatest,
+  latestConnections,
+  latestSignals,
+  uniqueBy,
+  type LatestSignal,
+  type PendingState,
+} from './write-set';
 
 export interface WriteInput {
   telemetry: TelemetryIn[];
@@ -12,10 +21,25 @@ export interface WriteInput {
   receivedAt: Date;
 }
 
+/**
+ * What a batch does with the latest values and last-seen times of its telemetry. `write`: upsert them now, together
+ * with `pending` (earlier batches' deferred ones), and drop this process's checkpoint. `defer`: leave them to a later
+ * batch and make sure this process's checkpoint covers this batch (kept alive until `aliveUntil`).
+ */
+export interface StatePlan {
+  mode: 'write' | 'defer';
+  pending: PendingState;
+  instance: string;
+  aliveUntil: Date;
+}
+
 export interface WriteResult {
   /** Signals whose stored latest value changed, per VIN (for live updates). */
   changed: Map<string, string[]>;
   duplicates: number;
+  /** This batch's latest values and the VINs whose telemetry it stored (for deferred state). */
+  latest: LatestSignal[];
+  seen: string[];
 }
 
 export interface StateReading {
@@ -39,11 +63,15 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * and PostgreSQL.
  */
 const json = (rows: unknown[]) => JSON.stringify(rows);
+/** By VIN, then by seq where there is one. */
+const byVin = (a: { vin: string; seq?: number }, b: { vin: string; seq?: number }) =>
+  a.vin < b.vin ? -1 : a.vin > b.vin ? 1 : (a.seq ?? 0) - (b.seq ?? 0);
 const rowsOf = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
 
 /** Inserts the (vin, seq) of each message; returns the messages not stored before (dedupe by seq). */
 async function insertNewBatches(tx: Tx, telemetry: TelemetryIn[], receivedAt: Date): Promise<TelemetryIn[]> {
-  const unique = uniqueBy(telemetry, (t) => `${t.vin}/${t.seq}`);
+  // Sorted: batches written side by side take their index locks in one order (no deadlock over a resent message).
+  const unique = uniqueBy(telemetry, (t) => `${t.vin}/${t.seq}`).sort(byVin);
   if (unique.length === 0) return [];
   const rows = rowsOf<{ vin: string; seq: string | number }>(
     await tx.execute(sql`
@@ -57,23 +85,30 @@ async function insertNewBatches(tx: Tx, telemetry: TelemetryIn[], receivedAt: Da
   return unique.filter((t) => fresh.has(`${t.vin}/${t.seq}`));
 }
 
-/**
- * The samples of the fresh messages and the latest value per (vin, signal), folded in memory so each state row is
- * written once per batch. Late data (store and forward) never overwrites a newer reading.
- */
-async function insertSamplesAndState(tx: Tx, fresh: TelemetryIn[], receivedAt: Date, changed: Map<string, string[]>) {
+const SAMPLE_COLUMNS = ['vin', 'ts', 'seq', 'signals', 'received_at'] as const;
+
+/** The samples of the fresh messages, loaded with COPY (the fastest way into a table, on both engines). */
+async function copySamples(tx: Tx, fresh: TelemetryIn[], receivedAt: Date) {
   if (fresh.length === 0) return;
-  const samples: Array<{ vin: string; seq: number; ts: Date; signals: Record<string, unknown> }> = [];
-  for (const t of fresh) for (const s of t.samples) samples.push({ vin: t.vin, seq: t.seq, ts: s.ts, signals: s.signals });
-  await tx.execute(sql`
-    insert into telemetry_samples (vin, ts, seq, signals, received_at)
-    select s.vin, s.ts, s.seq, s.signals, ${receivedAt.toISOString()}::timestamptz
-    from jsonb_to_recordset(${json(samples)}::jsonb) as s(vin text, ts timestamptz, seq bigint, signals jsonb)`);
+  const received = receivedAt.toISOString();
+  const lines: string[] = [];
+  for (const t of fresh) {
+    const head = `${copyText(t.vin)}\t`;
+    const tail = `\t${t.seq}\t`;
+    for (const s of t.samples)
+      lines.push(`${head}${s.ts.toISOString()}${tail}${copyText(JSON.stringify(s.signals))}\t${received}\n`);
+  }
+  await copyInto(tx, 'telemetry_samples', SAMPLE_COLUMNS, lines);
+}
+
+/** The latest value per (vin, signal), each row once; late data (store and forward) never overwrites a newer reading. */
+async function upsertState(tx: Tx, latest: LatestSignal[], changed: Map<string, string[]>) {
+  if (latest.length === 0) return;
   const rows = rowsOf<{ vin: string; signal: string }>(
     await tx.execute(sql`
       insert into vehicle_state as cur (vin, signal, value, ts)
       select l.vin, l.signal, l.value, l.ts
-      from jsonb_to_recordset(${json(latestSignals(fresh))}::jsonb) as l(vin text, signal text, value jsonb, ts timestamptz)
+      from jsonb_to_recordset(${json(latest)}::jsonb) as l(vin text, signal text, value jsonb, ts timestamptz)
       on conflict (vin, signal) do update set value = excluded.value, ts = excluded.ts
       where excluded.ts > cur.ts
       returning vin, signal`),
@@ -85,9 +120,45 @@ async function insertSamplesAndState(tx: Tx, fresh: TelemetryIn[], receivedAt: D
   }
 }
 
+/** Last-seen times: an older time never replaces a newer one. */
+async function upsertSeen(tx: Tx, seen: Array<{ vin: string; at: Date }>) {
+  if (seen.length === 0) return;
+  seen.sort(byVin);
+  await tx.execute(sql`
+    insert into vehicle_connection as cur (vin, online, since, status_ts, last_seen_at)
+    select v.vin, true, v.at, null, v.at
+    from jsonb_to_recordset(${json(seen)}::jsonb) as v(vin text, at timestamptz)
+    on conflict (vin) do update set last_seen_at = greatest(cur.last_seen_at, excluded.last_seen_at)`);
+}
+
+/** Writes the batch's state now (with what earlier batches deferred), or records that it is deferred. */
+async function applyStatePlan(tx: Tx, plan: StatePlan, latest: LatestSignal[], seen: string[], receivedAt: Date) {
+  const changed = new Map<string, string[]>();
+  if (plan.mode === 'defer') {
+    if (latest.length === 0 && seen.length === 0) return changed;
+    await tx.execute(sql`
+      insert into telemetry_state_checkpoints as cur (instance, pending_since, alive_until)
+      values (${plan.instance}, ${(plan.pending.since ?? receivedAt).toISOString()}::timestamptz,
+              ${plan.aliveUntil.toISOString()}::timestamptz)
+      on conflict (instance) do update set
+        pending_since = least(cur.pending_since, excluded.pending_since), alive_until = excluded.alive_until`);
+    return changed;
+  }
+  const signals = plan.pending.empty ? latest : [...allLatest(foldLatest(copyLatest(plan.pending.signals), latest))];
+  const seenAt = new Map(plan.pending.seen);
+  for (const vin of seen) seenAt.set(vin, receivedAt);
+  await upsertState(tx, signals, changed);
+  await upsertSeen(
+    tx,
+    [...seenAt].map(([vin, at]) => ({ vin, at })),
+  );
+  if (!plan.pending.empty) await tx.execute(sql`delete from telemetry_state_checkpoints where instance = ${plan.instance}`);
+  return changed;
+}
+
 /** Events by their own time; a repeated id is stored once. */
 async function insertEvents(tx: Tx, events: EventIn[], receivedAt: Date) {
-  const unique = uniqueBy(events, (e) => e.id);
+  const unique = uniqueBy(events, (e) => e.id).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (unique.length === 0) return;
   await tx.execute(sql`
     insert into vehicle_events (id, vin, type, ts, data, received_at)
@@ -99,7 +170,7 @@ async function insertEvents(tx: Tx, events: EventIn[], receivedAt: Date) {
 
 async function upsertConnections(tx: Tx, input: WriteInput) {
   const receivedAt = input.receivedAt.toISOString();
-  const conns = latestConnections(input.connections);
+  const conns = latestConnections(input.connections).sort(byVin);
   if (conns.length > 0) {
     await tx.execute(sql`
       insert into vehicle_connection as cur (vin, online, since, status_ts, last_seen_at)
@@ -112,26 +183,75 @@ async function upsertConnections(tx: Tx, input: WriteInput) {
         status_ts = excluded.status_ts
       where cur.status_ts is null or excluded.status_ts > cur.status_ts`);
   }
-  const seen = latestSeen(input);
-  if (seen.length === 0) return;
-  await tx.execute(sql`
-    insert into vehicle_connection as cur (vin, online, since, status_ts, last_seen_at)
-    select v.vin, true, ${receivedAt}::timestamptz, null, ${receivedAt}::timestamptz
-    from jsonb_to_recordset(${json(seen.map((vin) => ({ vin })))}::jsonb) as v(vin text)
-    on conflict (vin) do update set last_seen_at = greatest(cur.last_seen_at, excluded.last_seen_at)`);
+  // Telemetry's last-seen times go with the state (applyStatePlan); events and connection messages are rare.
+  const seen = new Set(input.events.map((e) => e.vin));
+  input.connections.filter((c) => c.online).forEach((c) => seen.add(c.vin));
+  await upsertSeen(
+    tx,
+    [...seen].map((vin) => ({ vin, at: input.receivedAt })),
+  );
 }
 
 export function createTelemetryRepository(db: Db) {
   return {
     /** Everything one batch received, in one transaction: all of it is stored, or none. */
-    async write(input: WriteInput): Promise<WriteResult> {
+    async write(input: WriteInput, plan: StatePlan): Promise<WriteResult> {
       return db.transaction(async (tx) => {
         const fresh = await insertNewBatches(tx, input.telemetry, input.receivedAt);
-        const changed = new Map<string, string[]>();
-        await insertSamplesAndState(tx, fresh, input.receivedAt, changed);
+        await copySamples(tx, fresh, input.receivedAt);
         await insertEvents(tx, input.events, input.receivedAt);
         await upsertConnections(tx, input);
-        return { changed, duplicates: input.telemetry.length - fresh.length };
+        const latest = latestSignals(fresh);
+        const seen = [...new Set(fresh.map((t) => t.vin))];
+        const changed = await applyStatePlan(tx, plan, latest, seen, input.receivedAt);
+        return { changed, duplicates: input.telemetry.length - fresh.length, latest, seen };
+      });
+    },
+
+    /**
+     * Rebuilds the state that ingest processes which stopped renewing their checkpoint (they died, or no batch could
+     * be written for a whole lease) had deferred:
+     * the latest values and last-seen times of every batch received since their `pending_since`, from the stored
+     * samples and telemetry_batches; then forgets those checkpoints. Replaying is harmless (older never wins).
+     */
+    async recoverDeferredState(now: Date, oldestSample: Date): Promise<{ recovered: number; changed: Map<string, string[]> }> {
+      const changed = new Map<string, string[]>();
+      const due = await db.execute(
+        sql`select 1 from telemetry_state_checkpoints where alive_until < ${now.toISOString()}::timestamptz limit 1`,
+      );
+      if (rowsOf(due).length === 0) return { recovered: 0, changed };
+      return db.transaction(async (tx) => {
+        const dead = rowsOf<{ instance: string; since: string | Date }>(
+          await tx.execute(sql`
+            select instance, pending_since as since from telemetry_state_checkpoints
+            where alive_until < ${now.toISOString()}::timestamptz
+            for update skip locked`),
+        );
+        if (dead.length === 0) return { recovered: 0, changed };
+        const since = new Date(Math.min(...dead.map((d) => new Date(d.since).getTime()))).toISOString();
+        const rows = rowsOf<{ vin: string; signal: string }>(
+          await tx.execute(sql`
+            insert into vehicle_state as cur (vin, signal, value, ts)
+            select distinct on (s.vin, kv.key) s.vin, kv.key, kv.value, s.ts
+            from telemetry_samples s cross join lateral jsonb_each(s.signals) as kv
+            where s.vin in (select b.vin from telemetry_batches b where b.received_at >= ${since}::timestamptz)
+              and s.ts >= ${oldestSample.toISOString()}::timestamptz
+              and s.received_at >= ${since}::timestamptz
+            order by s.vin, kv.key, s.ts desc
+            on conflict (vin, signal) do update set value = excluded.value, ts = excluded.ts
+            where excluded.ts > cur.ts
+            returning vin, signal`),
+        );
+        for (const r of rows) changed.set(r.vin, [...(changed.get(r.vin) ?? []), r.signal]);
+        await tx.execute(sql`
+          insert into vehicle_connection as cur (vin, online, since, status_ts, last_seen_at)
+          select b.vin, true, max(b.received_at), null, max(b.received_at)
+          from telemetry_batches b where b.received_at >= ${since}::timestamptz group by b.vin
+          on conflict (vin) do update set last_seen_at = greatest(cur.last_seen_at, excluded.last_seen_at)`);
+        await tx.execute(
+          sql`delete from telemetry_state_checkpoints where instance in (select jsonb_array_elements_text(${json(dead.map((d) => d.instance))}::jsonb))`,
+        );
+        return { recovered: dead.length, changed };
       });
     },
 

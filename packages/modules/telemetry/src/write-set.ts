@@ -11,19 +11,72 @@ export function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
   });
 }
 
+export type LatestSignal = { vin: string; signal: string; value: unknown; ts: Date };
+/** Newest reading per VIN, then per signal (nested maps: no key strings built per reading). */
+export type LatestBySignal = Map<string, Map<string, LatestSignal>>;
+
+/** Folds readings into `into`, keeping the newest per (vin, signal) (the first of equal times). */
+export function foldLatest(into: LatestBySignal, readings: Iterable<LatestSignal>): LatestBySignal {
+  for (const r of readings) {
+    let perVin = into.get(r.vin);
+    if (!perVin) into.set(r.vin, (perVin = new Map()));
+    const cur = perVin.get(r.signal);
+    if (!cur || r.ts > cur.ts) perVin.set(r.signal, r);
+  }
+  return into;
+}
+
+export function* allLatest(latest: LatestBySignal): Iterable<LatestSignal> {
+  for (const perVin of latest.values()) yield* perVin.values();
+}
+
+/** A copy deep enough to fold more readings into without touching `latest`. */
+export const copyLatest = (latest: LatestBySignal): LatestBySignal => new Map([...latest].map(([vin, m]) => [vin, new Map(m)]));
+
 /** One row per (vin, signal), the newest: a multi-row upsert may touch each row only once. */
-export function latestSignals(telemetry: TelemetryIn[]): Array<{ vin: string; signal: string; value: unknown; ts: Date }> {
-  const latest = new Map<string, { vin: string; signal: string; value: unknown; ts: Date }>();
+export function latestSignals(telemetry: TelemetryIn[]): LatestSignal[] {
+  const latest: LatestBySignal = new Map();
   for (const t of telemetry) {
+    let perVin = latest.get(t.vin);
+    if (!perVin) latest.set(t.vin, (perVin = new Map()));
     for (const s of t.samples) {
-      for (const [signal, value] of Object.entries(s.signals)) {
-        const k = `${t.vin}\u0000${signal}`;
-        const cur = latest.get(k);
-        if (!cur || s.ts > cur.ts) latest.set(k, { vin: t.vin, signal, value, ts: s.ts });
+      for (const signal in s.signals) {
+        const cur = perVin.get(signal);
+        if (!cur || s.ts > cur.ts) perVin.set(signal, { vin: t.vin, signal, value: s.signals[signal], ts: s.ts });
       }
     }
   }
-  return [...latest.values()];
+  return [...allLatest(latest)];
+}
+
+/**
+ * Latest values and last-seen times of stored batches not yet written to vehicle_state / vehicle_connection (the
+ * ingest coalesces them across batches under load). `since` is when the oldest of those batches was received.
+ */
+export class PendingState {
+  readonly signals: LatestBySignal = new Map();
+  readonly seen = new Map<string, Date>();
+  since: Date | undefined;
+
+  get empty(): boolean {
+    return this.since === undefined;
+  }
+
+  add(signals: LatestSignal[], seen: string[], receivedAt: Date): void {
+    if (signals.length === 0 && seen.length === 0) return;
+    foldLatest(this.signals, signals);
+    for (const vin of seen) {
+      const cur = this.seen.get(vin);
+      if (!cur || receivedAt > cur) this.seen.set(vin, receivedAt);
+    }
+    if (!this.since || receivedAt < this.since) this.since = receivedAt;
+  }
+
+  clear(): void {
+    this.signals.clear();
+    this.seen.clear();
+    this.since = undefined;
+  }
 }
 
 export function latestConnections(conns: ConnectionIn[]): ConnectionIn[] {
@@ -33,17 +86,4 @@ export function latestConnections(conns: ConnectionIn[]): ConnectionIn[] {
     if (!cur || c.ts > cur.ts) latest.set(c.vin, c);
   }
   return [...latest.values()];
-}
-
-/** VINs that showed signs of life (an offline will is the broker speaking, not the car). */
-export function latestSeen(input: {
-  telemetry: TelemetryIn[];
-  events: Array<{ vin: string }>;
-  connections: ConnectionIn[];
-}): string[] {
-  const vins = new Set<string>();
-  input.telemetry.forEach((t) => vins.add(t.vin));
-  input.events.forEach((e) => vins.add(e.vin));
-  input.connections.filter((c) => c.online).forEach((c) => vins.add(c.vin));
-  return [...vins];
 }

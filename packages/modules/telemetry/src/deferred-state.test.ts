@@ -1,0 +1,126 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
+import { silentLogger } from '@marque/kernel';
+import { createTelemetryModule } from './index';
+import { createTelemetryRepository } from './telemetry.repository';
+import { telemetryFixture, telemetryMessage, at } from './test-helpers';
+import { PendingState } from './write-set';
+
+// Under load the latest values and last-seen times are coalesced across batches; they must still be derivable from
+// what was acknowledged: written once the ingest is quiet or closes, and rebuilt when the process holding them dies.
+const A = 'SAUVL0AB6KA010000';
+const B = 'SAULM1AB3LA010001';
+const SPEED = 'Vehicle.Speed';
+const SOC = 'Vehicle.Powertrain.TractionBattery.StateOfCharge.Current';
+// Two messages make a batch, and a batch that size coalesces; no timer writes the state behind the test's back.
+const underLoad = { batchMaxItems: 2, coalesceMinItems: 2, stateIdleMs: 3_600_000 };
+
+type Fixture = Awaited<ReturnType<typeof telemetryFixture>>;
+const fixtures: Fixture[] = [];
+after(async () => {
+  for (const f of fixtures) await f.close();
+});
+
+async function open() {
+  const f = await telemetryFixture({ settings: underLoad });
+  fixtures.push(f);
+  return f;
+}
+const stateOf = async (f: Fixture, vin: string) =>
+  Object.fromEntries((await createTelemetryRepository(f.database.db).state(vin, new Date(0))).map((r) => [r.signal, r.value]));
+const checkpoints = async (f: Fixture) =>
+  ((await f.database.db.execute(sql`select instance from telemetry_state_checkpoints`)) as unknown as { rows: unknown[] }).rows
+    .length;
+const lastSeen = async (f: Fixture, vin: string) => (await createTelemetryRepository(f.database.db).connection(vin))?.lastSeenAt;
+
+/** Published state changes, per car (sorted by VIN). */
+const changes = (f: Fixture) =>
+  f.published.map((e) => [e.vin, [...e.signals].sort()] as [string, string[]]).sort((x, y) => x[0].localeCompare(y[0]));
+
+/** Four messages at once: two batches of two, both coalesced. */
+async function burst(f: Fixture) {
+  const outcomes = await Promise.all([
+    f.telemetry.ingest.submit(A, 'telemetry', telemetryMessage(1, at(-4000), { [SPEED]: 10, [SOC]: 80 })),
+    f.telemetry.ingest.submit(B, 'telemetry', telemetryMessage(1, at(-4000), { [SPEED]: 50 })),
+    f.telemetry.ingest.submit(A, 'telemetry', telemetryMessage(2, at(-2000), { [SPEED]: 20 })),
+    // Late data in the same burst: older than seq 2's reading, so it must not win.
+    f.telemetry.ingest.submit(A, 'telemetry', telemetryMessage(3, at(-9000), { [SPEED]: 99, [SOC]: 70 })),
+  ]);
+  assert.deepEqual(outcomes, ['stored', 'stored', 'stored', 'stored']);
+}
+
+test('under load the state is held back behind a checkpoint and written with the next quiet batch', async () => {
+  const f = await open();
+  await burst(f);
+  assert.equal((await f.telemetry.status.samples(A, new Date(0), new Date(Date.parse(at(60_000))))).length, 3);
+  assert.deepEqual(await stateOf(f, A), {}, 'coalesced: not written yet');
+  assert.equal(await checkpoints(f), 1, 'but covered by a checkpoint');
+  assert.equal(f.published.length, 0);
+
+  // A lone message is a quiet batch: it writes everything held back, with itself.
+  await f.telemetry.ingest.submit(B, 'telemetry', telemetryMessage(2, at(-1000), { [SOC]: 40 }));
+  assert.deepEqual(await stateOf(f, A), { [SPEED]: 20, [SOC]: 80 });
+  assert.deepEqual(await stateOf(f, B), { [SPEED]: 50, [SOC]: 40 });
+  assert.equal(await checkpoints(f), 0);
+  assert.ok(await lastSeen(f, A));
+  assert.deepEqual(changes(f), [
+    [B, [SOC, SPEED].sort()],
+    [A, [SOC, SPEED].sort()],
+  ]);
+});
+
+test('closing the ingest writes the state it held back', async () => {
+  const f = await open();
+  await burst(f);
+  assert.deepEqual(await stateOf(f, A), {});
+  await f.telemetry.ingest.close();
+  assert.deepEqual(await stateOf(f, A), { [SPEED]: 20, [SOC]: 80 });
+  assert.equal(await checkpoints(f), 0);
+});
+
+test('state held back by a process that died is rebuilt from the stored batches once its lease lapsed', async () => {
+  const dead = await open();
+  // The newest stored state of A is newer than anything in the burst: the rebuild must not overwrite it.
+  await dead.telemetry.ingest.submit(A, 'telemetry', telemetryMessage(9, at(-500), { [SOC]: 75 }));
+  await burst(dead);
+  assert.deepEqual(await stateOf(dead, A), { [SOC]: 75 });
+
+  // Another ingest process over the same database; `dead` never writes its state again (it is never closed here
+  // before the rebuild: its memory is what a crash loses).
+  const other = createTelemetryModule({
+    db: dead.database.db,
+    clock: dead.clock,
+    log: silentLogger,
+    access: dead.vehicles.access,
+    settings: { maxAgeDays: 7, retentionDays: 90 },
+  });
+  assert.equal(await other.ingest.recover(), 0, 'a live lease is left alone');
+  assert.deepEqual(await stateOf(dead, A), { [SOC]: 75 });
+
+  dead.clock.advance(11_000);
+  assert.equal(await other.ingest.recover(), 1);
+  assert.deepEqual(await stateOf(dead, A), { [SPEED]: 20, [SOC]: 75 });
+  assert.deepEqual(await stateOf(dead, B), { [SPEED]: 50 });
+  assert.ok(await lastSeen(dead, B));
+  assert.equal(await checkpoints(dead), 0);
+  assert.equal(await other.ingest.recover(), 0, 'rebuilt once');
+  await other.ingest.close();
+});
+
+test('samples loaded by COPY keep backslashes, quotes, tabs and newlines in their values exactly', async () => {
+  const f = await open();
+  const tricky = 'a\\b "quoted"\ttab\nline\r\\N end';
+  const ts = new Date(at(-1000));
+  await createTelemetryRepository(f.database.db).write(
+    {
+      telemetry: [{ kind: 'telemetry', vin: A, seq: 77, samples: [{ ts, signals: { [SPEED]: 5, 'Vehicle.Note': tricky } }] }],
+      events: [],
+      connections: [],
+      receivedAt: ts,
+    },
+    { mode: 'write', pending: new PendingState(), instance: 'test', aliveUntil: ts },
+  );
+  const [sample] = await f.telemetry.status.samples(A, new Date(0), new Date(Date.parse(at(60_000))));
+  assert.deepEqual(sample?.signals, { [SPEED]: 5, 'Vehicle.Note': tricky });
+});

@@ -5,8 +5,8 @@ import { repoRoot } from './server-process';
 
 export const screenshotDir = join(repoRoot, 'artifacts', 'screenshots');
 
-/** Debian's Chromium through playwright-core; never a downloaded browser. */
-export async function launchBrowser(): Promise<Browser> {
+/** Debian's Chromium through playwright-core; never a downloaded browser. `extraArgs`: e.g. a fake camera. */
+export async function launchBrowser(opts: { extraArgs?: string[] } = {}): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
@@ -23,6 +23,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(opts.extraArgs ?? []),
     ],
   });
 }

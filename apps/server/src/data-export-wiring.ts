@@ -53,7 +53,7 @@ export function wireDataExports(deps: {
   });
   privacy.exports.register({
     name: 'garage',
-    description: 'The cars in your garage, when you held their connected services, and your proof-of-access attempts.',
+    description: 'The cars in your garage, when you held their connected services, your proof-of-access attempts, your profiles on cars’ head units and the sales you announced.',
     export: (accountId) => deps.vehicles.exportFor(accountId),
   });
   privacy.exports.register({

@@ -2,7 +2,7 @@ import type { Db } from '@marque/db';
 import { isAppError, type Clock, type Logger } from '@marque/kernel';
 import type { AccountsModule } from '@marque/accounts';
 import type { VehiclesModule } from '@marque/vehicles';
-import { createOAuthModule, type OAuthModule } from '@marque/oauth';
+import { createOAuthModule, HEADUNIT_CLIENT_ID, type OAuthModule } from '@marque/oauth';
 import type { Auth, Principal } from './http/auth';
 import { providerPages } from './http/oauth/pages';
 import { oauthProviderRoutes, OAUTH_PREFIX } from './http/oauth/provider.routes';
@@ -37,7 +37,27 @@ export function createOAuthWiring(db: Db, clock: Clock, deps: Deps) {
     log: deps.log,
   });
   deps.accounts.erasure.register(oauth.eraser);
-  return { oauth, describeVehicle };
+  // A head-unit profile that ends (removed on either side, or the car changed hands) takes the head unit's grant with it.
+  deps.vehicles.hooks.profileEnded.push(async (e) => {
+    if (!e.grantId) return;
+    await oauth.service.revokeApp(e.accountId, e.grantId).catch((err: unknown) => {
+      if (!(isAppError(err) && err.kind === 'not_found')) throw err; // already revoked or expired
+    });
+  });
+  return { oauth, describeVehicle, headUnitGrantOf: headUnitGrantOf(oauth) };
+}
+
+/**
+ * Where a head-unit sign-in completes: the head unit presents its new access token, and this names the grant
+ * behind it (stored with the profile, revoked with it). Null for tokens of any other client.
+ */
+function headUnitGrantOf(oauth: OAuthModule) {
+  return async (token: string): Promise<{ accountId: string; grantId: string } | null> => {
+    if (token.length < 16 || token.length > 200) return null;
+    const at = await (await oauth.provider()).AccessToken.find(token);
+    if (!at || at.isExpired || at.clientId !== HEADUNIT_CLIENT_ID || !at.accountId || !at.grantId) return null;
+    return { accountId: at.accountId, grantId: at.grantId };
+  };
 }
 
 async function activeProfile(accounts: AccountsModule, accountId: string) {

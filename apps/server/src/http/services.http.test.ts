@@ -47,7 +47,10 @@ test('services centre: terms from the registry, cancel Standard stops its servic
   assert.equal((await owner.call(`/vehicles/${VIN}/services/standard/subscribe`, 'POST')).json().packages[0].state, 'active');
   assert.equal((await owner.call(`/vehicles/${VIN}/status`)).statusCode, 200);
 
-  const mm = (await owner.call(`/vehicles/${VIN}/services/multimedia/subscribe`, 'POST')).json().packages[1];
+  // Multimedia starts in the car (headunit.http.test.ts drives the head unit's own calls); the app cannot start it.
+  assert.equal((await owner.call(`/vehicles/${VIN}/services/multimedia/subscribe`, 'POST')).json().code, 'services.start_in_car');
+  await t.modules.subscriptions.service.startInCar(owner.id, VIN);
+  const mm = (await owner.call(`/vehicles/${VIN}/services`)).json().packages[1];
   assert.equal(mm.state, 'active');
   assert.equal(mm.until, '2029-06-01T09:00:00.000Z');
 });
@@ -62,6 +65,7 @@ test('expiry reminders at 90, 30 and 7 days go out once each, by notice and e-ma
   assert.equal((await run()).sent, 0);
   t.clock.set(new Date('2029-05-28T09:00:00Z')); // 4 days left: the 30-day notice was missed, only the 7-day one is sent
   assert.equal((await run()).sent, 1);
+  await t.modules.jobs.service.tick(50); // e-mails are queued deliveries the worker sends
   assert.equal(t.mailbox.list('svc-owner@example.com').length, before + 2);
   t.clock.set(new Date('2029-06-02T09:00:00Z'));
   const owner = await user('svc-owner-2@example.com');

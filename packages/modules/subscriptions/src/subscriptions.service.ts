@@ -1,7 +1,7 @@
 import { AppError, type Clock } from '@marque/kernel';
 import { connectivityGroups, type Holding, type StoredVehicle } from '@marque/vehicles';
 import type { PackageId, SubscriptionsRepository } from './subscriptions.repository';
-import { multimediaSupported, multimediaTerm, standardTerm } from './terms';
+import { MULTIMEDIA_OFFER_TERMS, multimediaSupported, multimediaTerm, standardTerm } from './terms';
 
 export type ServiceState = 'not_available' | 'available' | 'active' | 'cancelled' | 'expired';
 
@@ -90,6 +90,12 @@ export function createSubscriptionsService(deps: SubscriptionsDeps) {
   }
 
   const find = (pkgs: PackageView[], id: PackageId) => pkgs.find((p) => p.id === id)!;
+  /** Refuses a package that this car lacks or whose term has ended. */
+  const usable = (p: PackageView): PackageView => {
+    if (p.state === 'not_available') throw new AppError('unprocessable', `${p.name} is not available for this car.`, { code: 'services.not_available' });
+    if (p.state === 'expired') throw new AppError('gone', `${p.name} ended on ${p.until}.`, { code: 'services.expired' });
+    return p;
+  };
 
   return {
     /** The centre for a car in the account's garage (the caller checks the garage). */
@@ -108,17 +114,39 @@ export function createSubscriptionsService(deps: SubscriptionsDeps) {
       return this.centre(accountId, vin);
     },
 
-    /** Subscribes again within the package's term (Multimedia: activates it; its trial starts on the first activation). */
+    /**
+     * Subscribes again within the package's term after a cancel. Multimedia is started in the car, not here
+     * (FAQ: entering your details in the head unit starts the 3 years): the app may only resume a cancelled one.
+     */
     async subscribe(accountId: string, vin: string, id: PackageId): Promise<ServicesCentre> {
-      const { v, pkgs } = await held(accountId, vin);
-      const p = find(pkgs, id);
-      if (p.state === 'not_available') throw new AppError('unprocessable', `${p.name} is not available for this car.`, { code: 'services.not_available' });
-      if (p.state === 'expired') throw new AppError('gone', `${p.name} ended on ${p.until}.`, { code: 'services.expired' });
+      const { pkgs } = await held(accountId, vin);
+      const p = usable(find(pkgs, id));
       if (p.state === 'active') return this.centre(accountId, vin);
-      const now = deps.clock.now();
-      if (id === 'multimedia') await deps.repo.startMultimedia(v.vin, now);
-      await deps.repo.setChoice(accountId, vin, id, 'active', now);
+      if (id === 'multimedia' && p.state !== 'cancelled') {
+        throw new AppError('conflict', 'Multimedia starts in the car: sign in on your car’s screen and accept the offer there.', {
+          code: 'services.start_in_car',
+        });
+      }
+      await deps.repo.setChoice(accountId, vin, id, 'active', deps.clock.now());
       return this.centre(accountId, vin);
+    },
+
+    /** The head unit's offer to the signed-in holder: Multimedia's state, its term, and the terms to accept. */
+    async multimediaOffer(accountId: string, vin: string): Promise<{ pkg: PackageView; terms: string }> {
+      const { pkgs } = await held(accountId, vin);
+      return { pkg: find(pkgs, 'multimedia'), terms: MULTIMEDIA_OFFER_TERMS };
+    },
+
+    /** The holder accepted the offer on the car's screen: the car's 3-year trial starts now (once per car). */
+    async startInCar(accountId: string, vin: string): Promise<PackageView> {
+      const { v, pkgs } = await held(accountId, vin);
+      const p = usable(find(pkgs, 'multimedia'));
+      if (p.state !== 'active') {
+        const now = deps.clock.now();
+        await deps.repo.startMultimedia(v.vin, now);
+        await deps.repo.setChoice(accountId, vin, 'multimedia', 'active', now);
+      }
+      return find(await packages(v, accountId, true), 'multimedia');
     },
 
     /**

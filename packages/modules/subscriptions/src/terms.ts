@@ -23,3 +23,9 @@ export function standardTerm(v: StoredVehicle, firstHeld: Date | null): { start:
 
 export const multimediaSupported = (v: StoredVehicle) => rank[v.headUnit] >= 2;
 export const multimediaTerm = (activatedAt: Date) => ({ start: activatedAt, end: addYears(activatedAt, MULTIMEDIA_TRIAL_YEARS) });
+
+/** What the head unit shows before the holder starts Multimedia. */
+export const MULTIMEDIA_OFFER_TERMS =
+  `Multimedia online (smartphone integration, online navigation, traffic and speed-camera alerts) is free for ${MULTIMEDIA_TRIAL_YEARS} years ` +
+  'from the day you accept here. The term belongs to the car: a later owner continues it, it does not restart. You can cancel and ' +
+  'subscribe again in the app while the term runs. Online services use the car’s mobile data connection and your position.';

@@ -9,6 +9,9 @@ import { createGarageRepository } from './garage.repository';
 import { createActivationService } from './activation.service';
 import { createOwnershipService } from './ownership.service';
 import { emptyHooks } from './vehicle-hooks';
+import { createHeadUnitRepository } from './headunit.repository';
+import { createHeadUnitService } from './headunit.service';
+import { createSalesService } from './sales.service';
 
 export function createVehiclesModule(deps: { db: Db; clock: Clock }) {
   const repo = createVehiclesRepository(deps.db);
@@ -16,18 +19,31 @@ export function createVehiclesModule(deps: { db: Db; clock: Clock }) {
   const garageRepo = createGarageRepository(deps.db);
   const hooks = emptyHooks();
   const clock = deps.clock;
+  const headUnitRepo = createHeadUnitRepository(deps.db);
+  const ownership = createOwnershipService({ repo, garage: garageRepo, clock });
+  const headUnit = createHeadUnitService({ repo, holders, headUnit: headUnitRepo, ownership, hooks, clock });
   return {
     service: createVehiclesService({ repo, clock }),
     access: createVehicleAccess({ repo, holders, clock, hooks }),
     garage: createGarageService({ repo, holders, garage: garageRepo, hooks, clock }),
     activation: createActivationService({ repo, holders, garage: garageRepo, hooks, clock }),
-    ownership: createOwnershipService({ repo, garage: garageRepo, clock }),
+    ownership,
+    /** Head-unit user profiles (docs/ownership.md). */
+    headUnit,
+    /** Sales announced by the registered owner and completed by a retailer. */
+    sales: createSalesService({ headUnit: headUnitRepo, ownership, hooks, clock, assertOwnerOnCar: headUnit.assertOwnerOnCar }),
     /** Filled by the container: gates, reactions to removals and handovers, the odometer port. */
     hooks,
     findVehicle: (vin: string) => repo.findByVin(vin),
     firstHeld: (vin: string) => garageRepo.firstHeld(vin),
-    exportFor: (accountId: string) => garageRepo.exportFor(accountId),
-    eraser: { name: 'garage', erase: (accountId: string) => garageRepo.eraseAccount(accountId, clock.now()) },
+    exportFor: async (accountId: string) => ({ ...(await garageRepo.exportFor(accountId)), ...(await headUnitRepo.exportFor(accountId)) }),
+    eraser: {
+      name: 'garage',
+      erase: async (accountId: string) => {
+        await headUnitRepo.eraseAccount(accountId);
+        await garageRepo.eraseAccount(accountId, clock.now());
+      },
+    },
   };
 }
 
@@ -40,6 +56,8 @@ export type { GarageService } from './garage.service';
 export type { ActivationService, ActivationRequest } from './activation.service';
 export { ACTIVATION } from './activation.service';
 export type { OwnershipService, OwnershipView } from './ownership.service';
+export type { HeadUnitService, HeadUnitProfile } from './headunit.service';
+export type { SalesService, SaleView } from './sales.service';
 export type { VehicleHooks, Handover, OdometerPort } from './vehicle-hooks';
 export type { Holding } from './vehicle-holders.repository';
 export { connectivityGroups, connectivityMatch } from './connectivity';

@@ -21,6 +21,10 @@ export interface VehicleHooks {
   handedOver: Array<(e: Handover) => Promise<void>>;
   /** The car's latest odometer reading (telemetry) and a way to ask the car for a fresh one (commands). */
   odometer: OdometerPort | null;
+  /** A head-unit profile was removed or lost its tokens (handover): the OAuth wiring revokes the head unit's grant. */
+  profileEnded: Array<(e: { vin: string; accountId: string; grantId: string | null }) => Promise<void>>;
+  /** The account's e-mail and name (accounts module): the registered-owner check, profile names; null when unknown. */
+  account: ((accountId: string) => Promise<{ email: string; name: string } | null>) | null;
 }
 
 export interface OdometerPort {
@@ -28,4 +32,11 @@ export interface OdometerPort {
   requestFresh(vin: string): Promise<void>;
 }
 
-export const emptyHooks = (): VehicleHooks => ({ serviceGate: [], removed: [], handedOver: [], odometer: null });
+export const emptyHooks = (): VehicleHooks => ({
+  serviceGate: [],
+  removed: [],
+  handedOver: [],
+  odometer: null,
+  profileEnded: [],
+  account: null,
+});

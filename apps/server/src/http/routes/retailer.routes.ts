@@ -8,6 +8,16 @@ import { ProblemSchema } from './problem.schema';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 const Record_ = Type.Object({ vin: Type.String(), ownerEmail: Type.String(), effectiveDate: Type.String(), recordedAt: Type.String() });
+const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
+export const Sale = Type.Object({
+  id: Type.String(),
+  vin: Type.String(),
+  sellerEmail: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('completed'), Type.Literal('withdrawn')]),
+  announcedAt: Type.String({ format: 'date-time' }),
+  closedAt: Nullable(Type.String({ format: 'date-time' })),
+  buyerEmail: Nullable(Type.String()),
+});
 
 /** The retailer console's API: changes of ownership and their history (retailer role only). */
 export function retailerRoutes(deps: { vehicles: VehiclesModule; requireRetailer: preHandlerHookHandler }) {
@@ -28,6 +38,31 @@ export function retailerRoutes(deps: { vehicles: VehiclesModule; requireRetailer
       },
       async (req, reply) =>
         reply.code(201).send(await deps.vehicles.ownership.record(accountOf(req).accountId, req.body as { vin: string; ownerEmail: string; effectiveDate: string })),
+    );
+
+    app.get(
+      '/retailer/sales',
+      { preHandler: deps.requireRetailer, schema: { tags: ['retailer'], summary: 'Sales registered owners announced, pending completion', response: { 200: Type.Object({ sales: Type.Array(Sale) }), ...errors } } },
+      async () => ({ sales: await deps.vehicles.sales.pending() }),
+    );
+
+    app.post(
+      '/retailer/sales/:id/complete',
+      {
+        preHandler: deps.requireRetailer,
+        schema: {
+          tags: ['retailer'],
+          summary: "Complete an announced sale with the buyer's e-mail: records the change of ownership",
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          body: Type.Object(
+            { buyerEmail: Type.String({ format: 'email', maxLength: 254 }), effectiveDate: Type.String({ format: 'date' }) },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ sale: Sale, record: Record_ }), ...errors, 409: ProblemSchema },
+        },
+      },
+      async (req) =>
+        deps.vehicles.sales.complete(accountOf(req).accountId, (req.params as { id: string }).id, req.body as { buyerEmail: string; effectiveDate: string }),
     );
 
     app.get(

@@ -6,6 +6,7 @@ import type { SubscriptionsModule, PackageId } from '@marque/subscriptions';
 import type { NotificationsModule } from '@marque/notifications';
 import type { AccountResolution } from '../../vehicle-link-wiring';
 import { ProblemSchema } from './problem.schema';
+import { Sale } from './retailer.routes';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 const State = Type.Union(['not_available', 'available', 'active', 'cancelled', 'expired'].map((s) => Type.Literal(s)));
@@ -27,7 +28,7 @@ const Centre = Type.Object({
 });
 const Package = Type.Object({ vin: Vin, package: Type.Union([Type.Literal('standard'), Type.Literal('multimedia')]) });
 
-/** Activation by proof of physical access, the connected-services centre, and the inbox. */
+/** Activation by proof of physical access and the connected-services centre (the inbox: notifications.routes.ts). */
 export function vehicleServicesRoutes(deps: {
   vehicles: VehiclesModule;
   subscriptions: SubscriptionsModule;
@@ -81,7 +82,7 @@ export function vehicleServicesRoutes(deps: {
 
     for (const [verb, summary] of [
       ['cancel', 'Cancel a subscription (Standard: find my car, driving analytics and the accident assistant stop together)'],
-      ['subscribe', 'Subscribe again within the term, or activate Multimedia (starts its 3-year trial)'],
+      ['subscribe', 'Subscribe again within the term after a cancel (Multimedia itself starts in the car: 409 services.start_in_car)'],
     ] as const) {
       app.post(
         `/vehicles/:vin/services/:package/${verb}`,
@@ -96,16 +97,35 @@ export function vehicleServicesRoutes(deps: {
     }
 
     app.get(
-      '/notifications',
+      '/vehicles/:vin/sale',
+      { ...pre, schema: { tags: ['garage'], summary: 'My pending sale of this car through a retailer, if any', params: Type.Object({ vin: Vin }), response: { 200: Type.Object({ sale: Type.Union([Sale, Type.Null()]) }), ...errors } } },
+      async (req) => ({ sale: await deps.vehicles.sales.mine(deps.auth.getAccountId(req), (req.params as { vin: string }).vin) }),
+    );
+
+    app.post(
+      '/vehicles/:vin/sale',
       {
         ...pre,
         schema: {
-          tags: ['notifications'],
-          summary: 'My inbox, newest first',
-          querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 40 })) }),
+          tags: ['garage'],
+          summary: 'Announce the sale of this car through a retailer (registered owner only: 403 ownership.required otherwise)',
+          params: Type.Object({ vin: Vin }),
+          response: { 200: Sale, 201: Sale, ...errors },
         },
       },
-      async (req) => deps.notifications.list(deps.auth.getAccountId(req), (req.query as { cursor?: string }).cursor),
+      async (req, reply) => {
+        const r = await deps.vehicles.sales.announce(deps.auth.getAccountId(req), (req.params as { vin: string }).vin);
+        return reply.code(r.created ? 201 : 200).send(r.sale);
+      },
+    );
+
+    app.delete(
+      '/vehicles/:vin/sale',
+      { ...pre, schema: { tags: ['garage'], summary: 'Withdraw my announced sale', params: Type.Object({ vin: Vin }), response: { 204: Type.Null(), ...errors } } },
+      async (req, reply) => {
+        await deps.vehicles.sales.withdraw(deps.auth.getAccountId(req), (req.params as { vin: string }).vin);
+        return reply.code(204).send();
+      },
     );
   };
 }

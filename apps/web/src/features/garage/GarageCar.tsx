@@ -3,6 +3,8 @@ import type { GarageVehicleT } from '@marque/contracts';
 import { api } from '../../lib/api';
 import { plainProblem } from '../owner/problems';
 import { carName } from '../owner/OwnerShell';
+import { useHeadUnitProfile } from './HeadUnitProfileStatus';
+import { SellCar } from './SellCar';
 
 /** Active/inactive and "current car" badges, with the nickname when there is one. */
 export function CarBadges({ car }: { car: GarageVehicleT }) {
@@ -72,6 +74,7 @@ export function GarageCarActions({ car, onChanged }: { car: GarageVehicleT; onCh
           </button>
         </p>
       )}
+      {mode === 'idle' && car.status !== 'inactive' && <SellCar vin={car.vin} />}
       {mode === 'rename' && (
         <form
           className="row"
@@ -106,6 +109,7 @@ export function GarageCarActions({ car, onChanged }: { car: GarageVehicleT; onCh
 function RemoveCar({ car, onRemoved, onKeep }: { car: GarageVehicleT; onRemoved: () => void; onKeep: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const hu = useHeadUnitProfile(car.vin);
   async function remove() {
     setBusy(true);
     setError(null);
@@ -125,9 +129,22 @@ function RemoveCar({ car, onRemoved, onKeep }: { car: GarageVehicleT; onRemoved:
           <strong>Cancel the connected-services subscription.</strong> Removing the car does it for you: its services stop for
           your account at once.
         </li>
-        <li>
-          <strong>Remove your user profile from the car’s multimedia head unit</strong> (in the car: Setup → Profiles), so the
-          next driver does not see your data.
+        <li data-testid="checklist-profile" data-done={hu.profile === undefined ? 'unknown' : hu.profile ? 'no' : 'yes'}>
+          <strong>Remove your user profile from the car’s multimedia head unit</strong>, so the next driver does not see your
+          data.{' '}
+          {hu.profile ? (
+            <>
+              Your profile is still on the car.{' '}
+              <button type="button" className="link" onClick={() => void hu.remove()}>
+                Remove it now
+              </button>{' '}
+              (or in the car: Setup → Profiles).
+            </>
+          ) : hu.profile === null ? (
+            <span className="ok">Done: the car keeps no profile of yours.</span>
+          ) : (
+            <span>Checking the car…</span>
+          )}
         </li>
         <li>
           <strong>Keep your account.</strong> Do not delete it: any future car can be added to the same account.

@@ -3,6 +3,7 @@ import type { GarageVehicleT } from '@marque/contracts';
 import { api } from '../../lib/api';
 import { isSignedOut, plainProblem, signInAgain } from '../owner/problems';
 import { carName } from '../owner/OwnerShell';
+import { HeadUnitProfileStatus } from './HeadUnitProfileStatus';
 import { day, shortState, stateBadge, stateText, type ServicePackage, type ServicesCentreT } from './types';
 
 /** /app/cars/{VIN}/services: the connected-services centre — packages, their terms, each service's state. */
@@ -26,8 +27,8 @@ export function ServicesCentre({ car }: { car: GarageVehicleT }) {
         </p>
         <p>
           <small>
-            Standard Services are included with the car for 10 years from delivery (4 years with Smart Connect). Multimedia starts
-            a free 3-year trial when you activate it.
+            Standard Services are included with the car for 10 years from delivery (4 years with Smart Connect). Multimedia’s free
+            3 years start when you sign in on the car’s screen and accept its offer there.
           </small>
         </p>
         {error && (
@@ -36,6 +37,7 @@ export function ServicesCentre({ car }: { car: GarageVehicleT }) {
           </p>
         )}
         {!centre && !error && <p>Loading the services…</p>}
+        <HeadUnitProfileStatus vin={car.vin} />
       </section>
       {centre?.packages.map((p) => (
         <PackageCard key={p.id} vin={car.vin} pkg={p} onChange={setCentre} />
@@ -62,7 +64,9 @@ function PackageCard({ vin, pkg, onChange }: { vin: string; pkg: ServicePackage;
     }
   }
 
-  const canSubscribe = pkg.state === 'available' || pkg.state === 'cancelled';
+  // Multimedia starts in the car (its head unit shows the offer and the terms); the app only resumes a cancelled one.
+  const startsInCar = pkg.id === 'multimedia' && pkg.state === 'available';
+  const canSubscribe = pkg.state === 'cancelled' || (pkg.state === 'available' && !startsInCar);
   return (
     <section className="card package" aria-labelledby={`pkg-${pkg.id}`} data-testid={`package-${pkg.id}`} data-state={pkg.state}>
       <div className="row between">
@@ -110,9 +114,16 @@ function PackageCard({ vin, pkg, onChange }: { vin: string; pkg: ServicePackage;
           </p>
         </div>
       )}
+      {startsInCar && (
+        <p className="notice" data-testid="multimedia-start-in-car">
+          <strong>Start it in the car:</strong> sit in the car, sign in on its screen with this account (scan the QR code it
+          shows) and accept the Multimedia offer. Your free 3 years start then
+          {pkg.termStart ? ' — this car’s term is already running' : ''}.
+        </p>
+      )}
       {canSubscribe && (
         <button type="button" disabled={busy} onClick={() => void act('subscribe')}>
-          {pkg.id === 'multimedia' && pkg.state === 'available' ? 'Activate Multimedia (free 3-year trial)' : 'Subscribe again'}
+          Subscribe again
         </button>
       )}
       {error && (

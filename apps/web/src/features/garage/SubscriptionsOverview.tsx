@@ -42,7 +42,12 @@ export function SubscriptionsOverview() {
                   <a href={`/app/cars/${car.vin}/services`}>{car.nickname || carName(car)}</a> <small>{car.vin}</small>
                 </td>
                 <td>{pkg.name}</td>
-                <td>{stateText(pkg.state, pkg.until)}</td>
+                <td>
+                  {stateText(pkg.state, pkg.until)}
+                  {pkg.id === 'multimedia' && pkg.state === 'available' && (
+                    <small> — starts when you sign in on the car’s screen and accept the offer</small>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

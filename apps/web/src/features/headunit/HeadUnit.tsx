@@ -2,11 +2,14 @@ import { useCallback, useEffect, useState } from 'react';
 import QRCode from 'qrcode';
 import { ActivationCode } from './ActivationCode';
 import { pollToken, refresh, revoke, startDeviceFlow, whoAmI, type DeviceStart } from './device-flow';
+import { carApi, type HeadUnitProfile } from './headunit-api';
+import { HeadUnitProfiles } from './HeadUnitProfiles';
+import { MultimediaOffer } from './MultimediaOffer';
 
 type State =
   | { step: 'starting' }
   | { step: 'waiting'; start: DeviceStart; qr: string }
-  | { step: 'signed-in'; name: string }
+  | { step: 'signed-in'; name: string; token: string; profileId: string }
   | { step: 'failed'; message: string };
 
 const failures: Record<string, string> = {
@@ -24,8 +27,15 @@ export function HeadUnit({ vin }: { vin: string }) {
   const signedIn = useCallback(
     async (accessToken: string, refreshToken?: string) => {
       if (refreshToken) localStorage.setItem(storageKey(vin), refreshToken);
-      const me = await whoAmI(accessToken);
-      setState(me ? { step: 'signed-in', name: me.name } : { step: 'failed', message: 'The account could not be read.' });
+      try {
+        const me = await whoAmI(accessToken);
+        if (!me) return setState({ step: 'failed', message: 'The account could not be read.' });
+        // The head unit keeps a profile for this account (removable here or in the app).
+        const profile = await carApi<HeadUnitProfile>(accessToken, `/headunit/${vin}/profiles`, 'POST');
+        setState({ step: 'signed-in', name: me.name, token: accessToken, profileId: profile.id });
+      } catch (e) {
+        setState({ step: 'failed', message: (e as Error).message });
+      }
     },
     [vin],
   );
@@ -69,6 +79,12 @@ export function HeadUnit({ vin }: { vin: string }) {
     };
   }, [waiting, signedIn]);
 
+  /** My profile was removed here: its tokens are revoked already, so start over. */
+  function forget() {
+    localStorage.removeItem(storageKey(vin));
+    void begin();
+  }
+
   async function signOut() {
     const saved = localStorage.getItem(storageKey(vin));
     if (saved) await revoke(saved);
@@ -92,6 +108,12 @@ export function HeadUnit({ vin }: { vin: string }) {
               <p>
                 <small>Waiting for you to confirm on your phone…</small>
               </p>
+              <p data-testid="create-account">
+                <small>
+                  No account yet? On your phone open {window.location.origin}/ and choose “Create an account”; confirm it with the
+                  e-mail we send, then scan this code again.
+                </small>
+              </p>
             </div>
           </div>
         )}
@@ -112,6 +134,12 @@ export function HeadUnit({ vin }: { vin: string }) {
           </>
         )}
       </section>
+      {state.step === 'signed-in' && (
+        <>
+          <MultimediaOffer vin={vin} token={state.token} />
+          <HeadUnitProfiles vin={vin} token={state.token} myProfileId={state.profileId} onSelfRemoved={() => void forget()} />
+        </>
+      )}
       <ActivationCode vin={vin} />
     </>
   );

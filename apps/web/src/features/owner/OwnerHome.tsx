@@ -6,6 +6,8 @@ import { LastTrip } from '../trips/TripsPage';
 import { carName } from './OwnerShell';
 import { AddCar } from '../garage/AddCar';
 import { CarBadges, GarageCarActions, InactiveCar } from '../garage/GarageCar';
+import { CurrentCar } from './OwnerHomeCurrentCar';
+import { HeadUnitProfileStatus } from '../garage/HeadUnitProfileStatus';
 
 /** /app: My Garage — one card per car added (active when the account holds its services), and adding a car by VIN. */
 export function OwnerHome() {
@@ -36,38 +38,43 @@ export function OwnerHome() {
           <p>Add your car below with its VIN, then activate its connected services from inside the car.</p>
         </section>
       ) : (
-        <ul className="plain garage">
-          {cars.map((c) => (
-            <li key={c.vin} className="card">
-              <h2>{carName(c)}</h2>
-              <p>
-                <small>
-                  {c.powertrain} · VIN {c.vin}
-                </small>
-              </p>
-              <CarBadges car={c} />
-              {c.status === 'inactive' ? (
-                <InactiveCar car={c} />
-              ) : (
-                <>
-                  <LastTrip vin={c.vin} />
-                  <p className="row">
-                    <a className="button" href={`/app/cars/${c.vin}`}>
-                      Status and remote control
-                    </a>
-                    <a className="button secondary" href={`/app/cars/${c.vin}/find`}>
-                      Find my car
-                    </a>
-                    <a className="button secondary" href={`/app/cars/${c.vin}/services`}>
-                      Connected Services centre
-                    </a>
-                  </p>
-                </>
-              )}
-              <GarageCarActions car={c} onChanged={reload} />
-            </li>
-          ))}
-        </ul>
+        <>
+          <CurrentCar car={cars.find((c) => c.current) ?? cars[0]!} />
+          <h2>Your garage</h2>
+          <ul className="plain garage">
+            {cars.map((c) => (
+              <li key={c.vin} className="card">
+                <h2>{carName(c)}</h2>
+                <p>
+                  <small>
+                    {c.powertrain} · VIN {c.vin}
+                  </small>
+                </p>
+                <CarBadges car={c} />
+                {c.status === 'inactive' ? (
+                  <InactiveCar car={c} />
+                ) : (
+                  <>
+                    <LastTrip vin={c.vin} />
+                    <p className="row">
+                      <a className="button" href={`/app/cars/${c.vin}`}>
+                        Status and remote control
+                      </a>
+                      <a className="button secondary" href={`/app/cars/${c.vin}/find`}>
+                        Find my car
+                      </a>
+                      <a className="button secondary" href={`/app/cars/${c.vin}/services`}>
+                        Connected Services centre
+                      </a>
+                    </p>
+                  </>
+                )}
+                <HeadUnitProfileStatus vin={c.vin} />
+                <GarageCarActions car={c} onChanged={reload} />
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {!termsNeeded && <AddCar onAdded={reload} />}
     </div>

@@ -38,6 +38,7 @@ test('an export is built by the worker, announced by e-mail, and holds one docum
     'account.json',
     'connected-apps.json',
     'garage.json',
+    'maintenance.json',
     'notifications.json',
     'privacy.json',
     'remote-commands.json',

@@ -3,6 +3,8 @@ import { checkVin } from '@marque/contracts';
 import { api } from '../../lib/api';
 import { useMe } from '../accounts/useMe';
 import { plainProblem } from '../owner/problems';
+import { PendingSales } from './PendingSales';
+import { ServiceSection } from './ServiceSection';
 
 interface OwnershipRecord {
   vin: string;
@@ -41,8 +43,11 @@ export function RetailerConsole() {
   return (
     <div className="retailer">
       <h1>Retailer console</h1>
+      <PendingSales />
       <OwnershipChange />
       <OwnershipHistory />
+      <h2>Service</h2>
+      <ServiceSection />
     </div>
   );
 }

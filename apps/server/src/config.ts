@@ -28,6 +28,15 @@ export interface Config {
   portFallback: boolean;
   /** The vehicle link (telemetry, commands); see docs/protocol/vehicle-mqtt.md. */
   vehicleLink: VehicleLinkConfig;
+  /** Web Push: VAPID keys (unset: generated and kept in DATA_DIR), contact subject, loopback endpoints outside production. */
+  push: PushConfig;
+}
+
+export interface PushConfig {
+  /** VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (base64url); the private key is never logged. */
+  vapid: { publicKey: string; privateKey: string } | undefined;
+  subject: string;
+  allowLoopbackEndpoints: boolean;
 }
 
 export interface VehicleLinkConfig {
@@ -144,6 +153,30 @@ function mqttDynsec(src: Source): boolean {
   return on;
 }
 
+function push(src: Source): PushConfig {
+  const pub = src.VAPID_PUBLIC_KEY || undefined;
+  const priv = src.VAPID_PRIVATE_KEY || undefined;
+  if (!!pub !== !!priv) throw new ConfigError(pub ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY', 'set both VAPID keys or neither');
+  const b64 = (name: string, v: string, len: number) => {
+    if (!/^[A-Za-z0-9_-]+$/.test(v) || Buffer.from(v, 'base64url').length !== len) {
+      throw new ConfigError(name, `must be a base64url VAPID key of ${len} bytes (npx web-push generate-vapid-keys)`);
+    }
+  };
+  if (pub && priv) {
+    b64('VAPID_PUBLIC_KEY', pub, 65);
+    b64('VAPID_PRIVATE_KEY', priv, 32);
+  }
+  const subject = src.VAPID_SUBJECT || 'mailto:operator@marque.invalid';
+  if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(subject)) {
+    throw new ConfigError('VAPID_SUBJECT', 'must be a mailto: address or an https: URL to reach the operator');
+  }
+  return {
+    vapid: pub && priv ? { publicKey: pub, privateKey: priv } : undefined,
+    subject,
+    allowLoopbackEndpoints: src.NODE_ENV !== 'production',
+  };
+}
+
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads the optional JSON config file named by MARQUE_CONFIG; environment variables win over it. */
@@ -200,5 +233,6 @@ export function loadConfig(env: Source = process.env): Config {
     bodyLimitBytes: bodyLimitKb * 1024,
     portFallback: bool(src, 'PORT_FALLBACK', true),
     vehicleLink: vehicleLink(src, bool(src, 'MARQUE_DEMO', true)),
+    push: push(src),
   };
 }

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { VehicleStateChanged } from '@marque/telemetry';
 import type { CommandUpdated } from '@marque/commands';
+import type { NotificationCreated } from '@marque/notifications';
 
-export type PlatformEvent = VehicleStateChanged | CommandUpdated;
+export type PlatformEvent = VehicleStateChanged | CommandUpdated | NotificationCreated;
 
 /**
  * Events for live pushes (server-sent events). In one process they go straight to the subscribers; across

@@ -107,6 +107,38 @@ test('vehicle and command events published by one module set reach the subscribe
   }
 });
 
+test('a notice stored by a worker reaches the inbox stream of the api process with its account', async () => {
+  const dbs = await twoProcesses();
+  const worker = createModules(dbs.ingestDb, systemClock);
+  const api = createModules(dbs.apiDb, systemClock);
+  const stops = [
+    await startEventFanout({ database: dbs.ingestDb, bus: worker.bus, commands: worker.commands, listen: false, log: silentLogger }),
+    await startEventFanout({
+      database: dbs.apiDb,
+      bus: api.bus,
+      commands: api.commands,
+      notifications: api.notifications,
+      listen: true,
+      log: silentLogger,
+    }),
+  ];
+  const heard: PlatformEvent[] = [];
+  const unsubscribe = api.bus.subscribe((e) => heard.push(e));
+  try {
+    const who = await worker.accounts.service.createActiveAccount({ email: 'fanout@example.com', password: 'correct horse battery', name: 'Fan', market: 'GB', roles: ['customer'] });
+    assert.equal(await worker.notifications.add(who.id, { kind: 'vehicle.alarm', vin: VIN, key: 'fanout-alarm' }), true);
+    const e = await eventually(async () => heard.find((x) => x.type === 'notification.created'), 'notification.created in the api');
+    assert.equal(e.type === 'notification.created' && e.accountId, who.id);
+    assert.equal(e.type === 'notification.created' && e.notification.link, `/app/cars/${VIN}`);
+  } finally {
+    unsubscribe();
+    for (const stop of stops) await stop();
+    await worker.telemetry.ingest.close();
+    await api.telemetry.ingest.close();
+    await dbs.close();
+  }
+});
+
 test('only PostgreSQL selects the cross-process transport', () => {
   assert.equal(eventsCrossProcesses({ kind: 'postgres' }), true);
   assert.equal(eventsCrossProcesses({ kind: 'pglite' }), false);

@@ -1,6 +1,7 @@
 import type { Database } from '@marque/db';
 import type { Logger } from '@marque/kernel';
 import type { CommandsModule } from '@marque/commands';
+import { toView, type NotificationsModule } from '@marque/notifications';
 import type { EventBus, PlatformEvent } from './event-bus';
 import { createNotifyRepository } from './event-notify.repository';
 
@@ -15,10 +16,11 @@ export function eventsCrossProcesses(database: Pick<Database, 'kind'>): boolean 
 }
 
 /** On the wire only ids travel; the receiver re-reads (a command's current state) what it passes on. */
-type Wire = { t: 's'; vin: string; s: string[] } | { t: 'c'; id: string };
+type Wire = { t: 's'; vin: string; s: string[] } | { t: 'c'; id: string } | { t: 'n'; id: string };
 
 function encode(e: PlatformEvent): string {
   if (e.type === 'command.updated') return JSON.stringify({ t: 'c', id: e.command.id } satisfies Wire);
+  if (e.type === 'notification.created') return JSON.stringify({ t: 'n', id: e.notification.id } satisfies Wire);
   const signals = [...e.signals];
   let text = JSON.stringify({ t: 's', vin: e.vin, s: signals } satisfies Wire);
   while (text.length > MAX_PAYLOAD && signals.length > 0) {
@@ -37,6 +39,7 @@ function decode(payload: string): Wire | null {
   }
   const w = v as Partial<{ t: string; vin: unknown; s: unknown; id: unknown }>;
   if (w?.t === 'c' && typeof w.id === 'string' && UUID.test(w.id)) return { t: 'c', id: w.id };
+  if (w?.t === 'n' && typeof w.id === 'string' && UUID.test(w.id)) return { t: 'n', id: w.id };
   if (w?.t === 's' && typeof w.vin === 'string' && VIN.test(w.vin) && Array.isArray(w.s) && w.s.length <= 1000) {
     if (w.s.every((x) => typeof x === 'string' && x.length <= 200)) return { t: 's', vin: w.vin, s: w.s as string[] };
   }
@@ -51,6 +54,8 @@ export async function startEventFanout(opts: {
   database: Database;
   bus: EventBus;
   commands: Pick<CommandsModule, 'current'>;
+  /** Re-reads a new notice for the inbox's live push (absent: notices are not passed on). */
+  notifications?: Pick<NotificationsModule, 'byId'>;
   listen: boolean;
   log: Logger;
 }): Promise<() => Promise<void>> {
@@ -59,6 +64,11 @@ export async function startEventFanout(opts: {
     const w = decode(payload);
     if (!w) return opts.log.warn({ size: payload.length }, 'ignored a malformed event notification');
     if (w.t === 's') return opts.bus.deliver({ type: 'vehicle.state', vin: w.vin, signals: w.s });
+    if (w.t === 'n') {
+      const n = await opts.notifications?.byId(w.id);
+      if (n?.inApp) opts.bus.deliver({ type: 'notification.created', accountId: n.accountId, notification: toView(n) });
+      return;
+    }
     const e = await opts.commands.current(w.id);
     if (e) opts.bus.deliver(e);
   };

@@ -6,7 +6,7 @@ import type { CommandsModule } from '@marque/commands';
 import type { AccountsModule, SendMail } from '@marque/accounts';
 import type { JobsService } from '@marque/jobs';
 import { createSubscriptionsModule, type Reminder } from '@marque/subscriptions';
-import { createNotificationsModule, type Notice, type NotificationsModule } from '@marque/notifications';
+import type { Notice, NotificationsModule } from '@marque/notifications';
 
 export const REMINDERS_EVERY_MS = 3600_000;
 
@@ -22,12 +22,14 @@ export function createGarageModules(deps: {
   commands: CommandsModule;
   accounts: AccountsModule;
   jobs: JobsService;
+  /** The inbox and its channels (notifications-wiring.ts); e-mail and push follow the account's preferences. */
+  notifications: NotificationsModule;
   sendMail: SendMail | undefined;
   appUrl: () => string;
   log: Logger;
 }) {
-  const notifications = createNotificationsModule({ db: deps.db, clock: deps.clock });
-  const notify = notifier({ ...deps, notifications });
+  const notifications = deps.notifications;
+  const notify = async (accountId: string, n: Notice) => void (await notifications.add(accountId, n));
   const subscriptions = createSubscriptionsModule({
     db: deps.db,
     clock: deps.clock,
@@ -42,7 +44,13 @@ export function createGarageModules(deps: {
     const p = await deps.accounts.service.getProfile(holding.accountId).catch(() => null);
     await ownership.assertRegisteredOwner(v.vin, p?.email ?? '', 'Remote door control');
   });
+  hooks.account = async (accountId) => {
+    const p = await deps.accounts.service.getProfile(accountId).catch(() => null);
+    return p ? { email: p.email, name: p.name } : null;
+  };
   hooks.removed.push((e) => subscriptions.service.removed(e.vin, e.accountId));
+  // The previous holder's head-unit profile loses its tokens at the handover and stays display-only (docs/ownership.md).
+  hooks.handedOver.push((e) => deps.vehicles.headUnit.handedOver(e.vin, e.to));
   hooks.handedOver.push(async (e) => {
     await subscriptions.service.handedOver(e.vin, e.to);
     if (!e.from) return;
@@ -50,11 +58,7 @@ export function createGarageModules(deps: {
       kind: 'vehicle.handed_over',
       vin: e.vin,
       key: `handover:${e.vin}:${e.at.toISOString()}`,
-      title: `Connected services for ${e.vin} moved to another account`,
-      body:
-        `Someone proved physical access to your car ${e.vin} on ${e.at.toISOString()} and activated its connected services. ` +
-        'Your account no longer sees its data or sends it commands; the car stays in your garage as inactive. ' +
-        'If this was not expected, contact customer care.',
+      params: { at: e.at.toISOString() },
     });
   });
   hooks.odometer = {
@@ -67,7 +71,6 @@ export function createGarageModules(deps: {
   };
   deps.accounts.erasure.register(deps.vehicles.eraser);
   deps.accounts.erasure.register(subscriptions.eraser);
-  deps.accounts.erasure.register(notifications.eraser);
   deps.jobs.register(subscriptions.reminders.name, async () => {
     const r = await subscriptions.reminders.run();
     return { status: 'done', result: { sent: r.sent } };
@@ -77,34 +80,10 @@ export function createGarageModules(deps: {
 }
 
 function reminderNotice(r: Reminder): Notice {
-  const until = r.pkg.until!.slice(0, 10);
   return {
     kind: 'subscription.expiring',
     vin: r.vin,
     key: `expiry:${r.vin}:${r.pkg.id}:${r.days}:${r.pkg.until}`,
-    title: `${r.pkg.name} for ${r.vin} end in ${r.days} days`,
-    body: `${r.pkg.name} for your car ${r.vin} end on ${until}. See the connected-services centre for details.`,
+    params: { pkg: r.pkg.name, days: r.days, until: r.pkg.until!.slice(0, 10) },
   };
 }
-
-/** In-app notice plus e-mail; the notice's key keeps a retried job from sending twice. */
-function notifier(deps: {
-  accounts: AccountsModule;
-  notifications: NotificationsModule;
-  sendMail: SendMail | undefined;
-  appUrl: () => string;
-  log: Logger;
-}) {
-  return async (accountId: string, n: Notice) => {
-    if (!(await deps.notifications.add(accountId, n))) return;
-    if (!deps.sendMail) return;
-    const p = await deps.accounts.service.getProfile(accountId).catch(() => null);
-    if (!p) return;
-    const link = `${deps.appUrl()}/app`;
-    await deps
-      .sendMail({ to: p.email, subject: n.title, text: `Hello ${p.name},\n\n${n.body}\n\n${link}\n`, html: `<p>${esc(n.body)}</p><p><a href="${link}">${link}</a></p>` })
-      .catch((e: unknown) => deps.log.warn({ err: { message: (e as Error).message } }, 'notice e-mail not sent'));
-  };
-}
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -4,11 +4,12 @@
 // - API: only GET /api/v1/garage and GET /api/v1/vehicles/{VIN}/status are cached, network-first, so the app shows
 //   the last known state offline. Every other API request and every non-GET request passes through untouched.
 // - The page posts {type: 'marque.clear-cache'} on sign-out; the cache is then deleted.
+// - Web Push: a `push` shows the notice (JSON {id, kind, title, body, url}); a click opens its app path.
 const CACHE = 'marque-offline-v1';
 const SHELL = '/index.html';
 const APP_PATH = /^\/(?:$|(?:app|portal|charging|retailer|care|admin|headunit|mail)(?:\/|$))/;
 const CACHED_API = /^\/api\/v1\/(?:garage|vehicles\/[A-HJ-NPR-Z0-9]{17}\/status)$/i;
-const STATIC = /^\/(?:assets\/|favicon\.svg$|icon[\w-]*\.svg$|manifest\.webmanifest$)/;
+const STATIC = /^\/(?:assets\/|favicon\.svg$|icon[\w-]*\.(?:svg|png)$|manifest\.webmanifest$)/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -81,3 +82,38 @@ async function cacheFirst(req) {
   if (res.ok) await cache.put(req, res.clone());
   return res;
 }
+
+// Only app paths are opened from a notice; anything else falls back to the inbox.
+const NOTICE_PATH = /^\/app(?:\/[\w./-]*)?$/;
+
+self.addEventListener('push', (event) => {
+  let notice = {};
+  try {
+    notice = event.data ? event.data.json() : {};
+  } catch {
+    notice = { body: event.data ? event.data.text() : '' };
+  }
+  const url = typeof notice.url === 'string' && NOTICE_PATH.test(notice.url) ? notice.url : '/app/inbox';
+  event.waitUntil(
+    self.registration.showNotification(typeof notice.title === 'string' ? notice.title : 'Marque', {
+      body: typeof notice.body === 'string' ? notice.body : '',
+      icon: '/icon.svg',
+      badge: '/icon.svg',
+      tag: typeof notice.id === 'string' ? notice.id : undefined,
+      data: { url },
+    }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const path = event.notification.data && NOTICE_PATH.test(event.notification.data.url) ? event.notification.data.url : '/app/inbox';
+  const target = new URL(path, self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => w.url === target) ?? windows.find((w) => new URL(w.url).origin === self.location.origin);
+      if (open) return open.navigate(target).then((w) => (w ?? open).focus());
+      return self.clients.openWindow(target);
+    }),
+  );
+});

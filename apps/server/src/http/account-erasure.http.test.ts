@@ -1,3 +1,4 @@
+import { createECDH } from 'node:crypto';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testPlatform, signedInAccount, TEST_PASSWORD, type TestPlatform } from '../test-support';
@@ -20,7 +21,13 @@ test('deleting an account frees its cars and erases its garage, subscriptions an
   const me = await signedInAccount(t, 'leaving@example.com');
   await t.modules.vehicles.garage.assign(VIN, me.id, t.clock.now());
   assert.equal((await me.call('POST', `/vehicles/${VIN}/services/standard/cancel`)).statusCode, 200);
-  await t.modules.notifications.add(me.id, { kind: 'test', title: 'Hello', body: 'A notice', key: 'k1', vin: VIN });
+  assert.ok(await t.modules.notifications.add(me.id, { kind: 'vehicle.alarm', key: 'k1', vin: VIN }));
+  assert.equal((await me.call('PUT', '/me/notification-preferences', { preferences: { 'vehicle.alarm': { email: false } } })).statusCode, 200);
+  const p256dh = createECDH('prime256v1').generateKeys().toString('base64url');
+  const sub = { endpoint: 'https://push.example.com/send/leaving', keys: { p256dh, auth: Buffer.alloc(16, 1).toString('base64url') } };
+  assert.equal((await me.call('POST', '/me/push-subscriptions', sub)).statusCode, 201);
+  const before = await t.modules.notifications.exportFor(me.id);
+  assert.deepEqual([before.notices.length, before.pushSubscriptions.length, Object.keys(before.preferences)], [1, 1, ['vehicle.alarm']]);
 
   const { id } = (await me.call('POST', '/me/exports')).json();
   await t.modules.jobs.service.tick();
@@ -40,5 +47,5 @@ test('deleting an account frees its cars and erases its garage, subscriptions an
   assert.equal(after.holdings.length, 1, 'the closed holding stays, so later holders never see earlier data');
   assert.ok(after.holdings[0]!.until);
   assert.deepEqual(await t.modules.subscriptions.exportFor(me.id), { choices: [], reminders: [] });
-  assert.deepEqual(await t.modules.notifications.exportFor(me.id), []);
+  assert.deepEqual(await t.modules.notifications.exportFor(me.id), { notices: [], preferences: {}, pushSubscriptions: [] });
 });

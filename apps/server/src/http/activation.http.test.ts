@@ -183,6 +183,10 @@ test('second-hand handover: the seller loses access at once, the buyer sees noth
   assert.deepEqual(sellerGarage.map((v: { vin: string; status: string; heldElsewhere: boolean }) => [v.vin, v.status, v.heldElsewhere]), [[VIN, 'inactive', true]]);
   const inbox = (await seller.call('/notifications')).json().items;
   assert.equal(inbox[0].kind, 'vehicle.handed_over');
+  assert.deepEqual(inbox.map((n: { kind: string }) => n.kind), ['vehicle.handed_over', 'vehicle.activated']);
+  const buyerInbox = (await buyer.call('/notifications')).json().items;
+  assert.deepEqual(buyerInbox.map((n: { kind: string; link: string }) => [n.kind, n.link]), [['vehicle.activated', `/app/cars/${VIN}/services`]]);
+  await t.modules.jobs.service.tick(50); // the worker sends the queued e-mail
   assert.ok(t.mailbox.list('seller@example.com').length > 0);
 
   // The buyer sees no reading from before it took over.

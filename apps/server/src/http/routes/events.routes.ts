@@ -12,7 +12,7 @@ export function eventsRoutes(deps: { bus: EventBus; access: VehicleAccess; auth:
   return async (app: FastifyInstance) => {
     app.get(
       '/events',
-      { ...pre, schema: { tags: ['events'], summary: 'Server-sent events: vehicle.state and command.updated for my cars' } },
+      { ...pre, schema: { tags: ['events'], summary: 'Server-sent events: vehicle.state and command.updated for my cars, notification.created for my inbox' } },
       async (req, reply) => {
         const accountId = deps.auth.getAccountId(req);
         const holds = holderCheck(deps.access, accountId);
@@ -22,7 +22,7 @@ export function eventsRoutes(deps: { bus: EventBus; access: VehicleAccess; auth:
         res.write(': connected\n\n');
         const send = (e: PlatformEvent) => res.write(`event: ${e.type}\ndata: ${JSON.stringify(payload(e))}\n\n`);
         const unsubscribe = deps.bus.subscribe((e) => {
-          if (e.type === 'command.updated') {
+          if (e.type === 'command.updated' || e.type === 'notification.created') {
             if (e.accountId === accountId) send(e);
             return;
           }
@@ -40,6 +40,7 @@ export function eventsRoutes(deps: { bus: EventBus; access: VehicleAccess; auth:
 }
 
 function payload(e: PlatformEvent) {
+  if (e.type === 'notification.created') return e.notification;
   return e.type === 'command.updated' ? e.command : { vin: e.vin, signals: e.signals };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Logger } from '@marque/kernel';
 import type { TelemetryHistoryRepository } from '@marque/telemetry';
 import type { VehicleAccess } from '@marque/vehicles';
-import { DEFAULT_DETECTION, detectTrips, normalise, type DetectionSettings } from './trip-detection';
+import { DEFAULT_DETECTION, detectTrips, normalise, settledPoint, type DetectionSettings } from './trip-detection';
 import { tripMetrics } from './trip-metrics';
 import { scoreTrip } from './trip-score';
 import { placeLabel } from './gazetteer';
@@ -26,13 +26,14 @@ export interface DetectionDeps {
 }
 
 const H = 3600_000;
-/** Data is loaded this far before the oldest new measurement, so a trip it belongs to is seen whole. */
+/** Without a usable settled point, data is loaded this far before the oldest new measurement. */
 const LOAD_BEFORE = 12 * H;
 /** Trips starting after this point before the new data are recomputed (a trip longer than ~6 h may be cut). */
 const REPLACE_BEFORE = 6 * H;
 /** Received-time overlap with the previous run: a batch committed late by another process is not missed. */
 const OVERLAP = 60_000;
 const SCAN_CURSOR = '*';
+const IGNITION = ['ignition.on', 'ignition.off'];
 
 export function createTripDetection(deps: DetectionDeps) {
   const settings = deps.settings ?? DEFAULT_DETECTION;
@@ -40,19 +41,25 @@ export function createTripDetection(deps: DetectionDeps) {
   /** Recomputes the trips of one car touched by data received since its cursor; idempotent. */
   async function detect(vin: string): Promise<{ trips: number; window: { from: string } | null }> {
     const now = deps.clock.now();
-    const cursor = (await deps.repo.cursor(vin)) ?? new Date(0);
+    const state = await deps.repo.detectionState(vin);
+    const cursor = state?.receivedUntil ?? new Date(0);
     const notBefore = new Date(now.getTime() - deps.maxAgeDays * 24 * H);
     const earliest = await deps.history.earliestReceived(vin, new Date(cursor.getTime() - OVERLAP), notBefore);
     if (!earliest) {
       await deps.repo.setCursor(vin, now);
       return { trips: 0, window: null };
     }
-    const loadFrom = new Date(earliest.getTime() - LOAD_BEFORE);
-    const replaceFrom = new Date(earliest.getTime() - REPLACE_BEFORE);
-    const affectedFrom = new Date(earliest.getTime() - settings.noDataGapMs);
+    // All the new data lie after the settled point: nothing before it can change, so the pass starts there.
+    // Otherwise (late data from before it, no point yet, or one too old) a fixed window around the new data.
+    const settled = state?.settledAt ?? null;
+    const fromSettled =
+      settled !== null && settled.getTime() <= earliest.getTime() && settled.getTime() >= earliest.getTime() - LOAD_BEFORE;
+    const loadFrom = fromSettled ? settled : new Date(earliest.getTime() - LOAD_BEFORE);
+    const replaceFrom = fromSettled ? settled : new Date(earliest.getTime() - REPLACE_BEFORE);
+    const affectedFrom = fromSettled ? settled : new Date(earliest.getTime() - settings.noDataGapMs);
     const raw = normalise(
       await deps.history.samples(vin, loadFrom, now),
-      await deps.history.events(vin, loadFrom, now, ['ignition.on', 'ignition.off']),
+      await deps.history.events(vin, loadFrom, now, IGNITION),
     );
     const spans = detectTrips(raw.samples, raw.events, now, settings).filter(
       (s) => s.start >= replaceFrom && s.end >= affectedFrom,
@@ -94,7 +101,20 @@ export function createTripDetection(deps: DetectionDeps) {
       });
     }
     await deps.repo.replaceFrom(vin, replaceFrom, affectedFrom, rows);
-    await deps.repo.setCursor(vin, now);
+    // The next pass sees again what arrived in the last OVERLAP: the point must not lie after that data, or it
+    // would always look late. Without a settled start, the last ignition event before the window says whether one
+    // was left on.
+    const recent = await deps.history.earliestReceived(vin, new Date(now.getTime() - OVERLAP), notBefore);
+    const lastBefore = fromSettled
+      ? []
+      : (await deps.history.events(vin, new Date(loadFrom.getTime() - LOAD_BEFORE), loadFrom, IGNITION)).filter((e) => e.ts < loadFrom);
+    const point = settledPoint(
+      raw.samples,
+      raw.events,
+      { at: loadFrom, settled: fromSettled, ignitionOff: lastBefore.at(-1)?.type !== 'ignition.on', notAfter: recent ?? now },
+      settings,
+    );
+    await deps.repo.setCursor(vin, now, point ?? (fromSettled ? settled : null));
     return { trips: rows.length, window: { from: replaceFrom.toISOString() } };
   }
 

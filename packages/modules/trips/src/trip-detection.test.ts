@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectTrips } from './trip-detection';
+import { detectTrips, settledPoint } from './trip-detection';
 import { aDrive, aRecordedDay, parked } from './test-drive';
 
 const DAY = new Date('2026-06-01T00:00:00Z');
@@ -69,4 +69,41 @@ test('jitter while parked is not a trip; a short data gap does not split a trip'
   const d = aDrive({ start: DAY, minutes: 30, ignition: 'none' });
   const gapped = d.samples.filter((s) => s.ts.getTime() - DAY.getTime() < 5 * 60_000 || s.ts.getTime() - DAY.getTime() > 15 * 60_000);
   assert.equal(detectTrips(gapped, [], HORIZON).length, 1);
+});
+
+test('restarting at a settled point finds the same trips as the whole history, whatever arrives after it', () => {
+  const day = aRecordedDay(DAY);
+  const all = detectTrips(day.samples, day.events, HORIZON);
+  const iso = (xs: Array<{ start: Date; end: Date }>) => xs.map((t) => `${t.start.toISOString()}-${t.end.toISOString()}`);
+  let points = 0;
+  // What was known at each quarter hour gives a settled point; everything after that point may still arrive.
+  for (let t = DAY.getTime(); t <= HORIZON.getTime(); t += 15 * 60_000) {
+    const known = { samples: day.samples.filter((x) => x.ts.getTime() <= t), events: day.events.filter((x) => x.ts.getTime() <= t) };
+    const p = settledPoint(known.samples, known.events, { at: DAY, settled: true });
+    if (!p) continue;
+    points++;
+    const from = (xs: Array<{ ts: Date }>) => xs.filter((x) => x.ts >= p);
+    const restarted = detectTrips(from(day.samples) as typeof day.samples, from(day.events) as typeof day.events, HORIZON);
+    assert.deepEqual(iso(restarted), iso(all.filter((x) => x.start >= p)), `restart at ${p.toISOString()}`);
+    // Trips before the point were already over, and already reported, when it was found.
+    const before = all.filter((x) => x.start < p);
+    assert.ok(before.every((x) => x.end < p));
+    assert.deepEqual(iso(detectTrips(known.samples, known.events, new Date(t)).filter((x) => x.start < p)), iso(before));
+  }
+  assert.ok(points > 40, `settled points found: ${points}`);
+});
+
+test('no settled point inside a trip, or after an ignition.on whose off has not arrived', () => {
+  const d = aDrive({ start: DAY, minutes: 30, ignition: 'on-only' });
+  const p = settledPoint(d.samples, d.events, { at: DAY, settled: true });
+  assert.ok(p !== null && p <= d.samples[0]!.ts, 'only before the trip began');
+  const standing = parked(d.end, 20, { lat: d.lat, lon: d.lon, odometerM: d.odometerM }, 10_000);
+  const q = settledPoint([...d.samples, ...standing], d.events, { at: DAY, settled: true });
+  assert.equal(q?.getTime(), p.getTime(), 'the ignition is still on: the trip may still change');
+  const m = aDrive({ start: DAY, minutes: 30, ignition: 'none' });
+  const parkedAfter = parked(m.end, 20, { lat: m.lat, lon: m.lon, odometerM: m.odometerM }, 10_000);
+  const r = settledPoint([...m.samples, ...parkedAfter], [], { at: DAY, settled: true });
+  assert.ok(r !== null && r.getTime() - m.end.getTime() >= 5 * 60_000, 'after five minutes seen parked');
+  // From an arbitrary window start nothing is known to be closed until a no-data gap has passed.
+  assert.equal(settledPoint(m.samples.slice(0, 100), [], { at: DAY, settled: false }), null);
 });

@@ -154,6 +154,48 @@ function motionTrips(samples: Sample[], horizon: Date, s: DetectionSettings): Tr
   return out;
 }
 
+/**
+ * The latest sample time from which detection can restart with an empty state and find the same trips as over the
+ * whole history: no ignition.on before it is still open, and no motion before it can still join a trip (the car
+ * was last seen moving a no-data gap ago, or has stood a parking gap since). Data arriving later than this point
+ * cannot change a trip before it. `start`: where the input begins, whether that was such a point itself (then
+ * nothing before it is open) or at least no ignition was left on before it; only samples up to `notAfter` count.
+ * Null when no sample qualifies.
+ */
+export function settledPoint(
+  samples: Sample[],
+  events: VehicleEvent[],
+  start: { at: Date; settled: boolean; ignitionOff?: boolean; notAfter?: Date },
+  settings: DetectionSettings = DEFAULT_DETECTION,
+): Date | null {
+  const ign = events.filter((e) => e.type === 'ignition.on' || e.type === 'ignition.off');
+  let e = 0;
+  let lastIgn: string | null = null;
+  let lastMoving: number | null = null;
+  let stoppedSince: number | null = null;
+  let point: Date | null = null;
+  const until = start.notAfter?.getTime() ?? Infinity;
+  for (const x of samples) {
+    const t = x.ts.getTime();
+    if (t > until) break;
+    while (e < ign.length && ign[e]!.ts.getTime() < t) lastIgn = ign[e++]!.type;
+    // Before the input nothing is known, unless it began at a settled point (or a no-data gap ago, for motion).
+    const ignitionClosed = lastIgn === null ? start.settled || start.ignitionOff === true : lastIgn === 'ignition.off';
+    const motionClosed =
+      lastMoving === null
+        ? start.settled || t - start.at.getTime() >= settings.noDataGapMs
+        : t - lastMoving >= settings.noDataGapMs || (stoppedSince !== null && t - stoppedSince >= settings.parkingGapMs);
+    if (ignitionClosed && motionClosed) point = x.ts;
+    const kmh = num(x.signals[SPEED]);
+    if (kmh === null) continue;
+    if (kmh > settings.movingKmh) {
+      lastMoving = t;
+      stoppedSince = null;
+    } else if (lastMoving !== null) stoppedSince ??= t;
+  }
+  return point;
+}
+
 export function haversineM(aLat: number, aLon: number, bLat: number, bLon: number): number {
   const rad = Math.PI / 180;
   const dLat = (bLat - aLat) * rad;

@@ -172,13 +172,26 @@ export function createTripsRepository(db: Db) {
       return new Map(rows.map((r) => [r.vin, r.receivedUntil]));
     },
 
-    async setCursor(vin: string, at: Date): Promise<void> {
+    /** A car's detection cursor and its settled point (null before its first pass). */
+    async detectionState(vin: string): Promise<{ receivedUntil: Date; settledAt: Date | null } | null> {
+      const rows = await db
+        .select({ receivedUntil: tripCursors.receivedUntil, settledAt: tripCursors.settledAt })
+        .from(tripCursors)
+        .where(eq(tripCursors.vin, vin));
+      return rows[0] ?? null;
+    },
+
+    /** Moves the cursor forward (never back); `settledAt`, when given, replaces the settled point. */
+    async setCursor(vin: string, at: Date, settledAt?: Date | null): Promise<void> {
       await db
         .insert(tripCursors)
-        .values({ vin, receivedUntil: at })
+        .values({ vin, receivedUntil: at, settledAt: settledAt ?? null })
         .onConflictDoUpdate({
           target: tripCursors.vin,
-          set: { receivedUntil: sql`greatest(${tripCursors.receivedUntil}, excluded.received_until)` },
+          set: {
+            receivedUntil: sql`greatest(${tripCursors.receivedUntil}, excluded.received_until)`,
+            ...(settledAt !== undefined ? { settledAt: sql`excluded.settled_at` } : {}),
+          },
         });
     },
   };

@@ -1,8 +1,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { tripsFixture } from './test-fixture';
-import { aDrive, aRecordedDay } from './test-drive';
+import { aDrive, aRecordedDay, parked } from './test-drive';
 
 const DAY = new Date('2026-06-01T00:00:00Z');
 let f: Awaited<ReturnType<typeof tripsFixture>>;
@@ -42,6 +43,64 @@ test('trips from shuffled, duplicated and late ingest equal those from clean ing
   const b = await f.trips.service.list(ALICE, messy);
   assert.equal(a.items.length, 4);
   assert.deepEqual(summary(b.items), summary(a.items));
+});
+
+test('passes run as the day arrives give the trips of one pass; once parked, a pass starts at the settled point', async () => {
+  const clean = await f.aCar();
+  const live = await f.aCar();
+  await f.vehicles.access.startHolding(clean, ALICE, new Date(DAY.getTime() - 86_400_000));
+  await f.vehicles.access.startHolding(live, ALICE, new Date(DAY.getTime() - 86_400_000));
+  const day = aRecordedDay(DAY);
+  await f.send(clean, day.samples, day.events);
+  await f.trips.detection.detect(clean);
+  const events = day.events.map((e) => ({ ...e, id: randomUUID() }));
+  // Twenty-minute slices cut trips in the middle; each slice is received a minute after the previous pass.
+  for (let t = DAY.getTime(); t < DAY.getTime() + 86_400_000; t += 20 * 60_000) {
+    const inSlice = (x: { ts: Date }) => x.ts.getTime() >= t && x.ts.getTime() < t + 20 * 60_000;
+    const samples = day.samples.filter(inSlice);
+    if (samples.length === 0 && !events.some(inSlice)) continue;
+    f.clock.advance(61_000);
+    await f.send(live, samples, events.filter(inSlice), 12);
+    await f.trips.detection.detect(live);
+  }
+  assert.deepEqual(summary((await f.trips.service.list(ALICE, live)).items), summary((await f.trips.service.list(ALICE, clean)).items));
+  // A heartbeat late in the evening, parked since the 19:00 trip: its pass starts after that trip, not hours back.
+  f.clock.advance(61_000);
+  await f.trips.detection.detect(live);
+  f.clock.advance(61_000);
+  const end = day.samples.at(-1)!;
+  await f.send(live, [{ ...end, ts: new Date(end.ts.getTime() + 3600_000), seq: end.seq + 1 }], []);
+  const pass = await f.trips.detection.detect(live);
+  const lastTrip = (await f.trips.service.list(ALICE, live)).items[0]!;
+  assert.ok(pass.window && pass.window.from > lastTrip.endedAt, `pass started at ${pass.window?.from}`);
+});
+
+test('a late sample arriving after its trip was closed and settled still updates that trip', async () => {
+  const vin = await f.aCar();
+  await f.vehicles.access.startHolding(vin, BOB, new Date(DAY.getTime() - 86_400_000));
+  const d = aDrive({ start: new Date(DAY.getTime() + 7 * 3600_000), minutes: 25, seq: 40_000 });
+  const standing = parked(d.end, 30, { lat: d.lat, lon: d.lon, odometerM: d.odometerM }, 41_000);
+  await f.send(vin, [...d.samples, ...standing], d.events);
+  f.clock.advance(61_000);
+  await f.trips.detection.detect(vin);
+  const before = (await f.trips.service.list(BOB, vin)).items;
+  assert.equal(before.length, 1);
+  // The next parked pass starts at the settled point, after the trip.
+  f.clock.advance(61_000);
+  await f.send(vin, parked(standing.at(-1)!.ts, 4, { lat: d.lat, lon: d.lon, odometerM: d.odometerM }, 42_000), []);
+  const settledPass = await f.trips.detection.detect(vin);
+  assert.ok(settledPass.window!.from >= before[0]!.endedAt, 'this pass started after the trip');
+  // A sample from the middle of the trip, held in the car, arrives now.
+  const mid = d.samples[Math.floor(d.samples.length / 3)]!;
+  f.clock.advance(61_000);
+  await f.send(vin, [{ ...mid, seq: 43_000, ts: new Date(mid.ts.getTime() + 1000), signals: { ...mid.signals, 'Vehicle.Speed': 131 } }], []);
+  const latePass = await f.trips.detection.detect(vin);
+  assert.ok(latePass.window!.from < before[0]!.startedAt, 'late data: the pass went back before the trip');
+  const after = (await f.trips.service.list(BOB, vin)).items;
+  assert.equal(after.length, 1);
+  assert.equal(after[0]!.id, before[0]!.id);
+  assert.equal(after[0]!.maxKmh, 131);
+  assert.notEqual(before[0]!.maxKmh, 131);
 });
 
 test('trips are attributed to the holder at their start; after a handover nothing crosses over', async () => {
@@ -135,4 +194,15 @@ test('retention removes trips that ended before the retention period, and only t
   f.clock.advance(366 * 86_400_000);
   assert.ok((await f.trips.retention.run()).deleted >= 1);
   assert.equal((await f.trips.service.list(BOB, vin).catch(() => ({ items: [] }))).items.length, 0);
+});
+
+test('every telemetry partition, including one created after the migrations, has the (vin, received_at) index', async () => {
+  await f.telemetry.ingest.ensurePartitions();
+  const rows = (await f.database.db.execute(sql`
+    select c.relname as partition,
+      exists (select 1 from pg_indexes x where x.tablename = c.relname and x.indexdef like '%(vin, received_at)%') as indexed
+    from pg_inherits i join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'telemetry_samples'::regclass`)) as unknown as { rows: Array<{ partition: string; indexed: boolean }> };
+  assert.ok(rows.rows.length >= 2);
+  assert.deepEqual(rows.rows.filter((r) => !r.indexed), []);
 });

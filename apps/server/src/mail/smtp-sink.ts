@@ -1,8 +1,8 @@
+import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Logger } from '@marque/kernel';
 import { listenWithFallback, netServerListen } from '../net';
 import type { Mailbox } from './mailbox';
-import { parseMail } from './mime';
 
 export interface SmtpSink {
   port: number;
@@ -23,18 +23,17 @@ export async function startSmtpSink(opts: {
     logger: false,
     size: 2 * 1024 * 1024,
     onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        try {
-          const parsed = parseMail(Buffer.concat(chunks));
+      // mailparser (nodemailer's own parser) reads whatever MIME the sender produced: multipart, charsets,
+      // transfer encodings, encoded words.
+      simpleParser(stream, { skipImageLinks: true }).then(
+        (m) => {
           const to = session.envelope.rcptTo.map((r) => r.address);
-          opts.mailbox.add({ ...parsed, to, date: new Date() });
+          const html = typeof m.html === 'string' ? m.html.trim() : '';
+          opts.mailbox.add({ subject: m.subject ?? '', from: m.from?.text ?? '', text: (m.text ?? '').trim(), html, to, date: new Date() });
           callback();
-        } catch (e) {
-          callback(e as Error);
-        }
-      });
+        },
+        (e: Error) => callback(e),
+      );
     },
   });
   server.on('error', (e) => opts.log.warn({ err: { message: e.message } }, 'smtp sink error'));

@@ -3,6 +3,7 @@ import { virtualClock, type SimClock } from './clock';
 import { createRng, hashSeed } from './random';
 import { VehicleClient, type FleetCounters, type SimLogger } from './vehicle-client';
 import { VehicleModel, type ModelOptions } from './vehicle/model';
+import { Backlog, demoScenes, replay } from './replay';
 import type { VehicleSpec } from './vehicle/state';
 
 export interface FleetOptions {
@@ -21,6 +22,13 @@ export interface FleetOptions {
   tickMs?: number;
   /** Share of the fleet that leaves on a first trip within ten simulated minutes (default 0.5), for lively demos. */
   earlyStarters?: number;
+  /**
+   * Cars (by VIN) that first replay their past from the given time (ms) up to now and send it as store-and-forward
+   * data, with the demo scenes of ./replay; they then go on live from where the replay left them.
+   */
+  replayFrom?: Record<string, number>;
+  /** Cars (by VIN) that leave on a trip within the given ms of the start, whatever `earlyStarters` draws. */
+  departWithin?: Record<string, number>;
   clock?: SimClock;
   wallNow?: () => number;
   model?: Omit<ModelOptions, 'index' | 'firstTripWithinMs'>;
@@ -67,20 +75,24 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const deps = { brokerUrl: opts.brokerUrl, publicKey, clock, wallNow: opts.wallNow ?? Date.now, counters, log };
   const startMs = clock.now();
   const fleetRng = createRng(hashSeed(seed, 'fleet'));
+  const replayed = opts.vehicles.filter((v) => opts.replayFrom?.[v.vin] !== undefined);
+  const scenes = new Map(replayed.map((v, i) => [v.vin, i]));
   const clients = opts.vehicles.map((spec, index) => {
     const early = fleetRng.chance(opts.earlyStarters ?? 0.5);
+    const soon = opts.departWithin?.[spec.vin] ?? (early ? 10 * 60_000 : undefined);
+    const from = opts.replayFrom?.[spec.vin];
     const model = new VehicleModel(
       spec,
       createRng(hashSeed(seed, spec.vin)),
       createRng(hashSeed(seed, spec.vin, startMs, 'ids')),
-      startMs,
-      {
-        ...opts.model,
-        index,
-        firstTripWithinMs: early ? 10 * 60_000 : undefined,
-      },
+      from ?? startMs,
+      { ...opts.model, index, firstTripWithinMs: from === undefined ? soon : undefined },
     );
-    return new VehicleClient(model, deps);
+    if (from === undefined) return new VehicleClient(model, deps);
+    const sceneList = demoScenes(replayed, from, startMs, seed)[scenes.get(spec.vin)!] ?? [];
+    const backlog = replay(model, startMs, sceneList);
+    if (soon !== undefined) model.departWithin(soon);
+    return new VehicleClient(model, deps, new Backlog(backlog));
   });
   let started = 0;
   const connector = setInterval(

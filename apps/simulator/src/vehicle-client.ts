@@ -5,6 +5,7 @@ import { topics, vehicleClientId, type UpKind } from '@marque/contracts/vehicle'
 import { iso, type SimClock } from './clock';
 import { CommandHandler } from './vehicle/commands';
 import type { VehicleModel } from './vehicle/model';
+import type { Backlog } from './replay';
 
 /** Counters the whole fleet shares; plain numbers so a thousand vehicles cost nothing to count. */
 export interface FleetCounters {
@@ -41,6 +42,8 @@ export class VehicleClient {
   constructor(
     readonly model: VehicleModel,
     private readonly deps: VehicleClientDeps,
+    /** Replayed past still to send: a few messages per flush, before anything newer. */
+    private readonly backlog?: Backlog,
   ) {
     this.handler = new CommandHandler(model, deps.publicKey, deps.wallNow);
   }
@@ -120,6 +123,10 @@ export class VehicleClient {
 
   private flush(c = this.client): void {
     if (!c?.connected || this.offline) return;
+    if (this.backlog?.length) {
+      for (const o of this.backlog.take()) this.publish(o.kind === 'telemetry' ? 'telemetry' : 'events', o.msg, false, c);
+      return;
+    }
     for (const o of this.model.drain()) this.publish(o.kind === 'telemetry' ? 'telemetry' : 'events', o.msg, false, c);
   }
 

@@ -10,7 +10,7 @@ import {
 } from '@marque/contracts/vehicle';
 import type { Powertrain } from '@marque/contracts';
 import { T0, aModel } from './test-support';
-import type { Outgoing } from './model';
+import { ALARM_REASONS, type Outgoing } from './model';
 
 const DAY = 86_400_000;
 const busy = { rates: { hardBraking: 0.3, pothole: 0.3, bump: 0.3, frontal: 0.05 }, gapChance: 0.3, firstTripWithinMs: 60_000 };
@@ -137,4 +137,45 @@ test('a parked car sleeps and publishes rarely', () => {
   const sent = run(model, 6 * 3_600_000, 60_000).filter(({ at }) => at > T0 + 30 * 60_000);
   const nightDrive = sent.some(({ o }) => o.kind === 'event');
   if (!nightDrive) assert.ok(sent.length <= 4, `${sent.length} messages in 5.5 parked hours`);
+});
+
+test('a parked, locked car that is tampered with sends a contract-valid alarm, flashes its hazards and reports', () => {
+  const model = aModel({ powertrain: 'BEV' }, { ...busy, alarmPerHour: 0.5 }, 11);
+  const sent = run(model, 2 * DAY, 1000).sort((a, b) => a.at - b.at);
+  let driving = false;
+  const alarms: EventMessageT[] = [];
+  for (const { o } of sent) {
+    if (o.kind !== 'event') continue;
+    if (o.msg.type.startsWith('ignition.')) driving = o.msg.type === 'ignition.on';
+    if (o.msg.type !== 'alarm') continue;
+    assertValidEvent(o.msg);
+    assert.equal(driving, false, 'only a parked car alarms');
+    assert.ok((ALARM_REASONS as readonly string[]).includes(o.msg.data?.reason as string), String(o.msg.data?.reason));
+    alarms.push(o.msg);
+  }
+  assert.ok(alarms.length >= 3, `alarms in two days at 0.5 an hour (${alarms.length})`);
+  for (const alarm of alarms) {
+    // The report right after the alarm: same moment, locked, hazards on.
+    const report = sent.find(({ o }) => o.kind === 'telemetry' && o.msg.samples.some((s) => s.ts === alarm.ts));
+    assert.ok(report, `a sample at ${alarm.ts}`);
+    const sample = report.o.kind === 'telemetry' ? report.o.msg.samples.find((s) => s.ts === alarm.ts)! : undefined;
+    assert.equal(sample?.signals['Vehicle.Cabin.Door.Row1.DriverSide.IsLocked'], true);
+    assert.equal(sample?.signals['Vehicle.Body.Lights.Hazard.IsSignaling'], true);
+  }
+});
+
+test('an unlocked parked car, or one with alarms off, never alarms', () => {
+  const alarmsBeforeFirstTrip = (locked: boolean, alarmPerHour: number) => {
+    const model = aModel({ powertrain: 'ICE' }, { alarmPerHour }, 12);
+    model.state.locked = locked;
+    const out: string[] = [];
+    for (let t = T0; t <= T0 + 6 * 3_600_000 && !model.driving; t += 60_000) {
+      model.advanceTo(t);
+      for (const o of model.drain()) if (o.kind === 'event') out.push(o.msg.type);
+    }
+    return out.filter((type) => type === 'alarm').length;
+  };
+  assert.ok(alarmsBeforeFirstTrip(true, 5) > 0, 'the same car, locked, alarms at this rate');
+  assert.equal(alarmsBeforeFirstTrip(false, 5), 0);
+  assert.equal(alarmsBeforeFirstTrip(true, 0), 0);
 });

@@ -15,6 +15,9 @@ export type { Outgoing } from './outbox';
 export type { ModelOptions } from './options';
 
 const MIN = 60_000;
+const HOUR = 60 * MIN;
+/** What set the alarm off: a door or the boot forced, the car lifted or tilted (towing, jacking), a window broken. */
+export const ALARM_REASONS = ['intrusion', 'tilt', 'glass_break'] as const;
 
 /** One vehicle's behaviour over simulated time; pure apart from its injected randomness, so tests can run a day in ms. */
 export class VehicleModel {
@@ -126,6 +129,14 @@ export class VehicleModel {
     if (!this.trip) this.nextTripAt = Math.min(this.nextTripAt, this.t + Math.ceil(this.rng.between(5, 20)) * MIN);
   }
 
+  /** The driver leaves within `ms` unless the car is already out (a demo wants a replayed car moving soon). */
+  departWithin(ms: number): void {
+    if (this.trip) return;
+    this.nextTripAt = Math.min(this.nextTripAt, this.t + Math.ceil(this.rng.between(0, ms) / 1000) * 1000);
+    // Parked without coverage (an underground car park) lasts until the car leaves, no longer.
+    this.gapUntil = Math.min(this.gapUntil, this.nextTripAt);
+  }
+
   startCharging(reason: string): void {
     this.state.charging = true;
     this.event('charging.started', {
@@ -156,6 +167,7 @@ export class VehicleModel {
     if (this.t < s.hvacUntil && hasTractionBattery(this.spec.powertrain))
       s.socPct = Math.max(0, s.socPct - ((2.5 * dt) / 3_600_000 / PROFILES[this.spec.powertrain].batteryKWh) * 100);
     if (s.charging && charge(this.spec.powertrain, s, dt / 1000)) this.stopCharging('complete');
+    if (s.locked && this.o.alarmPerHour > 0 && this.rng.chance((this.o.alarmPerHour * dt) / HOUR)) this.alarm();
     if (this.t >= this.nextSampleAt) {
       this.report();
       this.nextSampleAt = this.t + (this.awake() ? (s.charging ? 5 * MIN : 2 * MIN) : this.o.heartbeatMs);
@@ -215,6 +227,15 @@ export class VehicleModel {
       belts: { driver: this.rng.chance(0.96), passenger: this.rng.chance(0.35) },
     });
     this.event('collision', data as unknown as Record<string, unknown>);
+  }
+
+  /** Someone tampers with the parked, locked car: the alarm sounds, the hazards flash, the car wakes and reports. */
+  private alarm(): void {
+    const s = this.state;
+    s.hazardsUntil = this.t + 2 * MIN;
+    this.wake();
+    this.event('alarm', { reason: this.rng.pick(ALARM_REASONS), location: { lat: s.lat, lon: s.lon } });
+    this.report();
   }
 
   private startTrip(): void {

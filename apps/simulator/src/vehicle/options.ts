@@ -15,10 +15,12 @@ export interface ModelOptions {
   firstTripWithinMs?: number;
   bufferLimit?: number;
   index?: number;
+  /** Chance per hour that a parked, locked car is tampered with and its anti-theft alarm goes off (rare). */
+  alarmPerHour?: number;
 }
 
 export type ModelDefaults = Required<
-  Pick<ModelOptions, 'sampleMs' | 'batchMs' | 'gapChance' | 'awakeMs' | 'heartbeatMs' | 'bufferLimit'>
+  Pick<ModelOptions, 'sampleMs' | 'batchMs' | 'gapChance' | 'awakeMs' | 'heartbeatMs' | 'bufferLimit' | 'alarmPerHour'>
 >;
 
 const MIN = 60_000;
@@ -31,5 +33,7 @@ export function modelDefaults(o: ModelOptions): ModelDefaults {
     awakeMs: o.awakeMs ?? 10 * MIN,
     heartbeatMs: o.heartbeatMs ?? 120 * MIN,
     bufferLimit: o.bufferLimit ?? 2000,
+    // About once a year per car.
+    alarmPerHour: o.alarmPerHour ?? 1 / 8760,
   };
 }

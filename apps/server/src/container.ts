@@ -35,8 +35,10 @@ import { eventsCrossProcesses, startEventFanout } from './event-fanout';
 import { createChargingModule } from '@marque/charging';
 import { startOcpp } from './ocpp/start-ocpp';
 import { createGarageModules } from './garage-wiring';
+import { createNotificationsWiring, notificationsHttpRoutes, type NotificationOptions } from './notifications-wiring';
 import { garageHttpRoutes } from './http/garage-http';
 import { createTripsWiring, tripsHttpRoutes } from './trips-wiring';
+import { createMaintenanceWiring, maintenanceHttpRoutes } from './maintenance-wiring';
 import { DEFAULT_LOCALE, type PrivacyModule } from '@marque/privacy';
 
 /** True when the account's latest account-wide `location_history` record is a withdrawal (never asked: false). */
@@ -59,6 +61,7 @@ export function createModules(
   clock: Clock,
   accountOptions: AccountOptions = {},
   linkOptions: VehicleLinkOptions = {},
+  notificationOptions: NotificationOptions = {},
 ) {
   const vehicles = createVehiclesModule({ db: database.db, clock });
   const jobsLog = (linkOptions.log ?? silentLogger).child({ module: 'jobs' });
@@ -66,6 +69,19 @@ export function createModules(
   const { accounts, privacy } = createAccountModules(database.db, clock, { ...accountOptions, enqueueExport: enqueueExport(jobs.service) });
   const link = createVehicleLinkModules(database.db, clock, vehicles, linkOptions);
   registerPlatformJobs(jobs.service, link);
+  const notificationModules = createNotificationsWiring({
+    db: database.db,
+    clock,
+    log: (linkOptions.log ?? silentLogger).child({ module: 'notifications' }),
+    accounts,
+    vehicles,
+    telemetry: link.telemetry,
+    jobs: jobs.service,
+    bus: link.bus,
+    sendMail: accountOptions.sendMail,
+    appUrl: accountOptions.appUrl ?? (() => 'http://localhost:3000'),
+    options: notificationOptions,
+  });
   const garageModules = createGarageModules({
     db: database.db,
     clock,
@@ -74,6 +90,7 @@ export function createModules(
     commands: link.commands,
     accounts,
     jobs: jobs.service,
+    notifications: notificationModules.notifications,
     sendMail: accountOptions.sendMail,
     appUrl: accountOptions.appUrl ?? (() => 'http://localhost:3000'),
     log: (linkOptions.log ?? silentLogger).child({ module: 'garage' }),
@@ -87,6 +104,14 @@ export function createModules(
     accounts,
     privacy,
     jobs: jobs.service,
+  });
+  const maintenanceModules = createMaintenanceWiring({
+    db: database.db,
+    clock,
+    vehicles,
+    telemetry: link.telemetry,
+    accounts,
+    privacy,
   });
   const oauth = createOAuthWiring(database.db, clock, {
     accounts,
@@ -112,7 +137,7 @@ export function createModules(
     clock,
     log: (linkOptions.log ?? silentLogger).child({ module: 'charging' }),
   });
-  return { vehicles, accounts, privacy, jobs, charging, ...link, ...oauth, ...garageModules, ...tripsModules };
+  return { vehicles, accounts, privacy, jobs, charging, ...link, ...oauth, ...garageModules, ...tripsModules, ...notificationModules, ...maintenanceModules };
 }
 export type Modules = ReturnType<typeof createModules>;
 
@@ -162,6 +187,12 @@ export function createHttp(opts: {
       ...oauthApiRoutes(opts.modules, auth),
       ...garageHttpRoutes(opts.modules, { auth, preHandler: vehicleGuard, demo: !!opts.mailbox }),
       ...tripsHttpRoutes(opts.modules, { preHandler: vehicleGuard, getAccountId: (req) => accountOf(req).accountId }),
+      ...notificationsHttpRoutes(opts.modules, { preHandler: vehicleGuard, getAccountId: (req) => accountOf(req).accountId }),
+      ...maintenanceHttpRoutes(
+        opts.modules,
+        { preHandler: vehicleGuard, getAccountId: (req) => accountOf(req).accountId },
+        auth.requireRole('retailer'),
+      ),
       ...(opts.extraRoutes ?? []),
     ],
   });
@@ -199,33 +230,36 @@ export async function startPlatform(config: Config, roles: Set<Role>, log: Pino)
   };
   try {
     await migrate(database);
-    // Only the api role sends mail (registration, password reset).
-    const mail = roles.has('api') ? await startMail(config, log as unknown as Logger) : undefined;
+    // The api role sends mail (registration, password reset); a worker sends notices by mail when SMTP_URL is set.
+    const sendsMail = roles.has('api') || (roles.has('worker') && !!config.smtpUrl);
+    const mail = sendsMail ? await startMail(config, log as unknown as Logger) : undefined;
     if (mail) closers.push(() => mail.close());
     let appUrl = config.publicUrl?.replace(/\/+$/, '') ?? `http://localhost:${config.port}`;
     const modules = createModules(database, systemClock, {
       sendMail: mail?.sendMail,
       appUrl: () => appUrl,
       log: log as unknown as Logger,
-    }, { settings: config.vehicleLink, log: log as unknown as Logger });
+    }, { settings: config.vehicleLink, log: log as unknown as Logger }, { push: config.push, dataDir: config.dataDir });
     // Registered early so it runs late: the transports stop first, then what they handed over is flushed.
     closers.push(() => modules.telemetry.ingest.close());
     // Over PostgreSQL the roles may run apart: events go through NOTIFY and the api role LISTENs.
     if (eventsCrossProcesses(database)) {
       const fanoutLog = log.child({ component: 'events' }) as unknown as Logger;
       const listen = roles.has('api');
-      closers.push(await startEventFanout({ database, bus: modules.bus, commands: modules.commands, listen, log: fanoutLog }));
+      closers.push(
+        await startEventFanout({ database, bus: modules.bus, commands: modules.commands, notifications: modules.notifications, listen, log: fanoutLog }),
+      );
     }
     const metrics = createMetrics();
     const mqttRefused = metrics.counter('marque_mqtt_refused_total', 'MQTT connections and operations refused by reason', [
       'reason',
     ]);
-    if (config.demo) await importDemoRegistry(modules.vehicles.service, log as unknown as Logger);
+    const newDemoCars = config.demo && (await importDemoRegistry(modules.vehicles.service, log as unknown as Logger));
     if (config.demo) await publishLegalSeed(modules.privacy, log as unknown as Logger);
 
     const checks: ReadinessCheck[] = [{ name: 'database', check: () => database.ping() }];
     const platform: Platform = { database, modules, metrics, close, ...(mail ? { mail } : {}) };
-    if (config.demo) platform.demoOwner = await ensureDemoOwner(modules, config.dataDir);
+    if (config.demo) platform.demoOwner = await ensureDemoOwner(modules, config.dataDir, { newCars: newDemoCars });
 
     if (roles.has('ingest')) {
       if (config.mqttUrl) {
@@ -308,6 +342,12 @@ export async function startPlatform(config: Config, roles: Set<Role>, log: Pino)
         brokerUrl: loopbackBrokerUrl(config.mqttHost, platform.broker.port),
         commandPublicKeyPem: await modules.commands.publicKeyPem(),
         log: log.child({ component: 'demo-fleet' }) as unknown as Logger,
+        owner: platform.demoOwner && {
+          vins: platform.demoOwner.vins,
+          history: { earliestReceived: modules.telemetry.history.earliestReceived, holderAt: modules.vehicles.access.holderAt },
+          now: systemClock.now(),
+          maxAgeDays: modules.telemetry.maxAgeDays,
+        },
       });
       if (fleet) {
         closers.push(() => fleet.stop());

@@ -4,6 +4,7 @@ import type { Database } from '@marque/db';
 import { manualClock, type ManualClock } from '@marque/kernel';
 import { loadConfig } from './config';
 import { createHttp, createModules, type Modules } from './container';
+import type { NotificationOptions } from './notifications-wiring';
 import { createMetrics } from './http/metrics';
 import { argon2Hasher } from '@marque/accounts';
 import { createMailbox, type Mailbox } from './mail/mailbox';
@@ -20,7 +21,9 @@ export interface TestPlatform {
 }
 
 /** The HTTP app over a fresh test database (PGlite, or PostgreSQL with MARQUE_TEST_DATABASE_URL); use `app.inject`. */
-export async function testPlatform(opts: { extraRoutes?: Array<(app: FastifyInstance) => void> } = {}): Promise<TestPlatform> {
+export async function testPlatform(
+  opts: { extraRoutes?: Array<(app: FastifyInstance) => void>; notifications?: NotificationOptions } = {},
+): Promise<TestPlatform> {
   const database = await testDatabase();
   const clock = manualClock('2026-06-01T09:00:00Z');
   const mailbox = createMailbox();
@@ -29,7 +32,7 @@ export async function testPlatform(opts: { extraRoutes?: Array<(app: FastifyInst
     appUrl: () => 'http://marque.test',
     // Cheap argon2 parameters: the tests hash many passwords.
     hasher: argon2Hasher({ memoryCost: 1024, timeCost: 1 }),
-  });
+  }, {}, opts.notifications);
   const metrics = createMetrics();
   const app = await createHttp({
     config: loadConfig({}),

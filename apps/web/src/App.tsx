@@ -5,6 +5,8 @@ import { HeadUnit } from './features/headunit/HeadUnit';
 import { ownerPage } from './features/owner/routes';
 import { tripsPage } from './features/trips/routes';
 import { garagePage } from './features/garage/routes';
+import { notificationsPage } from './features/notifications/routes';
+import { maintenancePage } from './features/maintenance/routes';
 
 /** Routes by path: each console of ARCHITECTURE.md "Web" gets its own top-level path. */
 export function App() {
@@ -18,7 +20,7 @@ export function App() {
         <span className="tag">Connected services</span>
       </header>
       <main>
-        {path === '/' ? <Home /> : (accountPage(path) ?? ownerPage(path) ?? tripsPage(path) ?? garagePage(path) ?? headUnitPage(path) ?? <NotYet path={path} />)}
+        {path === '/' ? <Home /> : (accountPage(path) ?? ownerPage(path) ?? tripsPage(path) ?? notificationsPage(path) ?? garagePage(path) ?? maintenancePage(path) ?? headUnitPage(path) ?? <NotYet path={path} />)}
       </main>
       <footer>
         <a href="/app/legal/terms">Terms of use</a> · <a href="/app/legal/privacy">Privacy notice</a> ·{' '}

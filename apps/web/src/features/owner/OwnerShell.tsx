@@ -4,7 +4,7 @@ import { useGarage } from './hooks';
 import { InactiveCar } from '../garage/GarageCar';
 
 export const carName = (c: GarageVehicleT) => `${c.brand} ${c.model} ${c.modelYear}`;
-export type Section = 'status' | 'find' | 'trips' | 'services';
+export type Section = 'status' | 'find' | 'trips' | 'services' | 'maintenance';
 
 /**
  * The owner app's frame: the car switcher (the cars this account holds) and the sections of the chosen car.
@@ -48,6 +48,9 @@ export function OwnerShell(props: { vin: string; section: Section; children: (ca
           </a>
           <a href={`/app/cars/${props.vin}/services`} aria-current={props.section === 'services' ? 'page' : undefined}>
             Services
+          </a>
+          <a href={`/app/cars/${props.vin}/maintenance`} aria-current={props.section === 'maintenance' ? 'page' : undefined}>
+            Maintenance
           </a>
           <a href="/app">Garage</a>
           <a href="/app/account">Account</a>

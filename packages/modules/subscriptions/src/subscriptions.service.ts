@@ -36,6 +36,14 @@ export interface SubscriptionsDeps {
 
 /** The connected-services centre: packages, their fixed terms, and the holder's choices. */
 export function createSubscriptionsService(deps: SubscriptionsDeps) {
+  /** Standard Services' state for the holder (`choices`) or anyone else (null). */
+  function standardState(v: StoredVehicle, std: { end: Date } | null, choices: Awaited<ReturnType<typeof deps.repo.choices>> | null, now: Date): ServiceState {
+    if (!std) return rankOk(v) ? 'available' : 'not_available';
+    if (std.end <= now) return 'expired';
+    if (!choices) return 'available';
+    return choices.standard === 'cancelled' ? 'cancelled' : 'active';
+  }
+
   async function packages(v: StoredVehicle, accountId: string, holder: boolean): Promise<PackageView[]> {
     const now = deps.clock.now();
     const choices = holder ? await deps.repo.choices(accountId, v.vin) : {};
@@ -44,9 +52,7 @@ export function createSubscriptionsService(deps: SubscriptionsDeps) {
     const mm = mmStart ? multimediaTerm(mmStart) : null;
     const supported = new Map(connectivityGroups(v).flatMap((g) => g.services).map((s) => [s.id, s]));
 
-    const stdState: ServiceState = !std
-      ? rankOk(v) ? 'available' : 'not_available'
-      : std.end <= now ? 'expired' : !holder ? 'available' : choices.standard === 'cancelled' ? 'cancelled' : 'active';
+    const stdState = standardState(v, std, holder ? choices : null, now);
     const mmState: ServiceState = !multimediaSupported(v)
       ? 'not_available'
       : mm && mm.end <= now ? 'expired' : !holder || !mm ? 'available' : choices.multimedia === 'active' ? 'active' : choices.multimedia === 'cancelled' ? 'cancelled' : 'available';
@@ -153,8 +159,10 @@ export function createSubscriptionsService(deps: SubscriptionsDeps) {
      * Vehicle-access gate: Standard Services carry status, find my car and remote services, so a holder whose
      * Standard Services are cancelled or past their term gets no data and sends no commands.
      */
+    /** On every vehicle request: only what Standard Services' state needs, both lookups at once. */
     async gate(v: StoredVehicle, holding: Holding): Promise<void> {
-      const std = find(await packages(v, holding.accountId, true), 'standard');
+      const [choices, first] = await Promise.all([deps.repo.choices(holding.accountId, v.vin), deps.firstHeld(v.vin)]);
+      const std = { state: standardState(v, standardTerm(v, first), choices, deps.clock.now()) };
       if (std.state === 'cancelled' || std.state === 'expired') {
         const how = std.state === 'cancelled' ? 'subscribe again in the connected-services centre' : 'their term has ended';
         throw new AppError('forbidden', `Standard Services for this car are ${std.state}: ${how}.`, {

@@ -69,6 +69,11 @@ test('signing in on the head unit keeps a profile; the holder starts Multimedia 
   await headUnit.goto(`${server.url}/headunit/${vin}`);
   const device = (await (await started).json()) as { verification_uri_complete: string };
   await headUnit.getByTestId('create-account').waitFor();
+  // Its smaller code is for a driver without an account: it opens the registration form on the phone.
+  const newcomer = await browser.newPage();
+  await newcomer.goto(`${server.url}/?register`);
+  await newcomer.getByRole('heading', { name: 'Create an account' }).waitFor();
+  await newcomer.close();
 
   // The phone, signed in already, opens the QR code's link and allows the head unit.
   const confirm = await phone.newPage();

@@ -3,7 +3,8 @@ import { Alert, Field, api, send, useSubmit } from './forms';
 
 /** Start page: sign in, or register a new account. */
 export function SignInPanel() {
-  const [mode, setMode] = useState<'signin' | 'register'>('signin');
+  // `/?register` opens on the registration form (the head unit's "create an account" QR code links here).
+  const [mode, setMode] = useState<'signin' | 'register'>(() => (new URLSearchParams(window.location.search).has('register') ? 'register' : 'signin'));
   return (
     <section className="card" aria-labelledby="auth-title">
       <h2 id="auth-title">{mode === 'signin' ? 'Sign in' : 'Create an account'}</h2>

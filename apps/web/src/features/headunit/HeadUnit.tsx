@@ -8,7 +8,7 @@ import { MultimediaOffer } from './MultimediaOffer';
 
 type State =
   | { step: 'starting' }
-  | { step: 'waiting'; start: DeviceStart; qr: string }
+  | { step: 'waiting'; start: DeviceStart; qr: string; registerQr: string }
   | { step: 'signed-in'; name: string; token: string; profileId: string }
   | { step: 'failed'; message: string };
 
@@ -16,6 +16,9 @@ const failures: Record<string, string> = {
   access_denied: 'The sign-in was declined on the phone.',
   expired_token: 'The code expired before anyone confirmed it.',
 };
+
+/** Where a driver without an account creates one: the start page, opened on its registration form. */
+const registerUrl = () => `${window.location.origin}/?register`;
 
 /** The head unit keeps its refresh token across restarts, per car (a real unit would use secure storage). */
 const storageKey = (vin: string) => `marque.headunit.${vin}.refresh`;
@@ -49,7 +52,8 @@ export function HeadUnit({ vin }: { vin: string }) {
       localStorage.removeItem(storageKey(vin));
       const start = await startDeviceFlow(vin);
       const qr = await QRCode.toDataURL(start.verification_uri_complete, { margin: 1, width: 240 });
-      setState({ step: 'waiting', start, qr });
+      const registerQr = await QRCode.toDataURL(registerUrl(), { margin: 1, width: 120 });
+      setState({ step: 'waiting', start, qr, registerQr });
     } catch (e) {
       setState({ step: 'failed', message: (e as Error).message });
     }
@@ -108,12 +112,15 @@ export function HeadUnit({ vin }: { vin: string }) {
               <p>
                 <small>Waiting for you to confirm on your phone…</small>
               </p>
-              <p data-testid="create-account">
-                <small>
-                  No account yet? On your phone open {window.location.origin}/ and choose “Create an account”; confirm it with the
-                  e-mail we send, then scan this code again.
-                </small>
-              </p>
+              <div data-testid="create-account" className="row">
+                <img src={state.registerQr} alt="QR code to create an account on your phone" width={120} height={120} />
+                <p>
+                  <small>
+                    No account yet? Scan this smaller code, or open {registerUrl()} on your phone, to create one; confirm it with
+                    the e-mail we send, then scan the large code again.
+                  </small>
+                </p>
+              </div>
             </div>
           </div>
         )}

@@ -61,6 +61,18 @@ export function createGarageModules(deps: {
       params: { at: e.at.toISOString() },
     });
   });
+  // A retailer's record of a change of ownership reaches both owners' inboxes (if they have accounts).
+  hooks.ownershipRecorded.push(async (e) => {
+    const at = e.at.toISOString();
+    const tell = async (email: string | null, previous: boolean) => {
+      const a = email ? await deps.accounts.service.findByEmail(email) : null;
+      if (!a) return;
+      const key = `ownership:${e.vin}:${at}:${previous ? 'previous' : 'new'}`;
+      await notify(a.id, { kind: 'vehicle.ownership_recorded', vin: e.vin, key, params: { at, effectiveDate: e.effectiveDate, previous } });
+    };
+    await tell(e.ownerEmail, false);
+    if (e.previousOwnerEmail && e.previousOwnerEmail !== e.ownerEmail) await tell(e.previousOwnerEmail, true);
+  });
   hooks.odometer = {
     read: (vin) => deps.telemetry.status.odometer(vin),
     // One request per car per minute, whoever asks: the key makes repeats a replay.

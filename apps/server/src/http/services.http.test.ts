@@ -86,6 +86,12 @@ test('retailer console: role-checked ownership records with history; unlock need
   // svc-owner still holds the car but is no longer the registered owner.
   const holderId = (await t.modules.vehicles.access.holderAt(VIN, t.clock.now()))!.accountId;
   await assert.rejects(t.modules.vehicles.access.assertCanControl(holderId, VIN, 'remote_doors'), /registered owner/);
+  // Both records reached svc-owner's inbox: first as the new owner, then as the previous one; the customer who is
+  // neither got nothing.
+  const notices = (await t.modules.notifications.list(holderId)).items.filter((n) => n.kind === 'vehicle.ownership_recorded');
+  assert.deepEqual(notices.map((n) => n.title).sort(), [`${VIN} is registered in your name`, `${VIN} is registered to its new owner`].sort());
+  assert.ok(notices.every((n) => n.vin === VIN && n.link === '/app/inbox'));
+  assert.equal((await t.modules.notifications.list(customer.id)).items.filter((n) => n.kind === 'vehicle.ownership_recorded').length, 0);
 });
 
 test('past its term, Standard Services stop: no status and no commands, and the centre says expired', async () => {

@@ -48,6 +48,14 @@ const en: Record<Kind, (p: Params) => Text> = {
       'Your account no longer sees its data or sends it commands; the car stays in your garage as inactive. ' +
       'If this was not expected, contact customer care.',
   }),
+  'vehicle.ownership_recorded': (p) => ({
+    title: p.previous ? `${s(p.vin)} is registered to its new owner` : `${s(p.vin)} is registered in your name`,
+    body: p.previous
+      ? `A retailer recorded on ${s(p.at)} that your car ${s(p.vin)} belongs to its new owner from ${s(p.effectiveDate)}. ` +
+        'Features reserved to the registered owner are no longer yours for it. If this was not expected, contact your retailer.'
+      : `A retailer recorded on ${s(p.at)} that you own the car ${s(p.vin)} from ${s(p.effectiveDate)}. ` +
+        'With the connected services activated on your account, every feature of the app is now available for it.',
+  }),
 };
 
 const de: Record<Kind, (p: Params) => Text> = {
@@ -91,6 +99,14 @@ const de: Record<Kind, (p: Params) => Text> = {
       `Jemand hat am ${s(p.at)} physischen Zugang zu Ihrem Auto ${s(p.vin)} nachgewiesen und seine Connected Services aktiviert. ` +
       'Ihr Konto sieht seine Daten nicht mehr und kann keine Befehle mehr senden; das Auto bleibt inaktiv in Ihrer Garage. ' +
       'Falls Sie das nicht erwartet haben, wenden Sie sich an den Kundendienst.',
+  }),
+  'vehicle.ownership_recorded': (p) => ({
+    title: p.previous ? `${s(p.vin)} ist auf den neuen Halter eingetragen` : `${s(p.vin)} ist auf Sie eingetragen`,
+    body: p.previous
+      ? `Ein Händler hat am ${s(p.at)} eingetragen, dass Ihr Auto ${s(p.vin)} ab ${s(p.effectiveDate)} dem neuen Eigentümer gehört. ` +
+        'Funktionen, die dem eingetragenen Eigentümer vorbehalten sind, stehen Ihnen dafür nicht mehr zur Verfügung. Falls Sie das nicht erwartet haben, wenden Sie sich an Ihren Händler.'
+      : `Ein Händler hat am ${s(p.at)} eingetragen, dass Ihnen das Auto ${s(p.vin)} ab ${s(p.effectiveDate)} gehört. ` +
+        'Sind die Connected Services auf Ihrem Konto aktiviert, steht Ihnen jetzt jede Funktion der App dafür zur Verfügung.',
   }),
 };
 

@@ -9,6 +9,7 @@ export const KINDS = [
   'subscription.expiring',
   'vehicle.activated',
   'vehicle.handed_over',
+  'vehicle.ownership_recorded',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -25,6 +26,7 @@ const EMAIL_BY_DEFAULT: ReadonlySet<Kind> = new Set([
   'vehicle.doors_unlocked',
   'subscription.expiring',
   'vehicle.handed_over',
+  'vehicle.ownership_recorded',
 ]);
 
 /** Defaults: in-app on for all; e-mail for safety and account security; push on (it only reaches subscribed devices). */
@@ -44,6 +46,7 @@ export const RATE_WINDOW_MS: Record<Kind, number> = {
   'subscription.expiring': 0,
   'vehicle.activated': 0,
   'vehicle.handed_over': 0,
+  'vehicle.ownership_recorded': 0,
 };
 
 /** The app screen a notice opens. */
@@ -62,6 +65,7 @@ export function deepLink(kind: Kind, vin: string | null): string {
     case 'vehicle.activated':
       return `/app/cars/${vin}/services`;
     case 'vehicle.handed_over':
+    case 'vehicle.ownership_recorded':
       return '/app/inbox';
   }
 }

@@ -20,7 +20,7 @@ export function createVehiclesModule(deps: { db: Db; clock: Clock }) {
   const hooks = emptyHooks();
   const clock = deps.clock;
   const headUnitRepo = createHeadUnitRepository(deps.db);
-  const ownership = createOwnershipService({ repo, garage: garageRepo, clock });
+  const ownership = createOwnershipService({ repo, garage: garageRepo, clock, hooks });
   const headUnit = createHeadUnitService({ repo, holders, headUnit: headUnitRepo, ownership, hooks, clock });
   return {
     service: createVehiclesService({ repo, clock }),
@@ -58,7 +58,7 @@ export { ACTIVATION } from './activation.service';
 export type { OwnershipService, OwnershipView } from './ownership.service';
 export type { HeadUnitService, HeadUnitProfile } from './headunit.service';
 export type { SalesService, SaleView } from './sales.service';
-export type { VehicleHooks, Handover, OdometerPort } from './vehicle-hooks';
+export type { VehicleHooks, Handover, OdometerPort, OwnershipChange } from './vehicle-hooks';
 export type { Holding } from './vehicle-holders.repository';
 export { connectivityGroups, connectivityMatch } from './connectivity';
 export { vehicleRegistry, vehicleHolders } from './vehicles.schema';

@@ -2,6 +2,7 @@ import { AppError, type Clock } from '@marque/kernel';
 import type { VehiclesRepository } from './vehicles.repository';
 import type { GarageRepository, OwnershipRecord } from './garage.repository';
 import { requireValidVin } from './vehicles.service';
+import type { VehicleHooks } from './vehicle-hooks';
 
 export interface OwnershipView {
   vin: string;
@@ -21,7 +22,7 @@ const view = (r: OwnershipRecord): OwnershipView => ({
  * Changes of ownership as retailers record them (docs/ownership.md). Proving physical access moves the
  * connected services; the registered owner is who a retailer recorded, and some features need that.
  */
-export function createOwnershipService(deps: { repo: VehiclesRepository; garage: GarageRepository; clock: Clock }) {
+export function createOwnershipService(deps: { repo: VehiclesRepository; garage: GarageRepository; clock: Clock; hooks?: VehicleHooks }) {
   async function current(vin: string): Promise<OwnershipRecord | null> {
     const today = deps.clock.now().toISOString().slice(0, 10);
     return (await deps.garage.ownershipHistory(vin)).find((r) => r.effectiveDate <= today) ?? null;
@@ -41,6 +42,7 @@ export function createOwnershipService(deps: { repo: VehiclesRepository; garage:
       if (input.effectiveDate > now.toISOString().slice(0, 10)) {
         throw AppError.invalidField('effectiveDate', 'effectiveDate cannot be in the future');
       }
+      const previous = await current(vin);
       const r = await deps.garage.addOwnership({
         vin,
         ownerEmail: input.ownerEmail.trim().toLowerCase(),
@@ -48,6 +50,8 @@ export function createOwnershipService(deps: { repo: VehiclesRepository; garage:
         recordedBy: retailerId,
         recordedAt: now,
       });
+      const change = { vin, ownerEmail: r.ownerEmail, previousOwnerEmail: previous?.ownerEmail ?? null, effectiveDate: r.effectiveDate, at: now };
+      for (const h of deps.hooks?.ownershipRecorded ?? []) await h(change);
       return view(r);
     },
 

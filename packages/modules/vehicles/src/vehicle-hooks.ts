@@ -19,12 +19,23 @@ export interface VehicleHooks {
   serviceGate: Array<(vehicle: StoredVehicle, holding: Holding, capability: string | null) => Promise<void>>;
   removed: Array<(e: { vin: string; accountId: string; at: Date; wasHolder: boolean }) => Promise<void>>;
   handedOver: Array<(e: Handover) => Promise<void>>;
+  /** A retailer recorded a change of ownership (after it is stored): the inbox tells the new and previous owners. */
+  ownershipRecorded: Array<(e: OwnershipChange) => Promise<void>>;
   /** The car's latest odometer reading (telemetry) and a way to ask the car for a fresh one (commands). */
   odometer: OdometerPort | null;
   /** A head-unit profile was removed or lost its tokens (handover): the OAuth wiring revokes the head unit's grant. */
   profileEnded: Array<(e: { vin: string; accountId: string; grantId: string | null }) => Promise<void>>;
   /** The account's e-mail and name (accounts module): the registered-owner check, profile names; null when unknown. */
   account: ((accountId: string) => Promise<{ email: string; name: string } | null>) | null;
+}
+
+export interface OwnershipChange {
+  vin: string;
+  ownerEmail: string;
+  /** The registered owner until now; null when none was recorded. */
+  previousOwnerEmail: string | null;
+  effectiveDate: string;
+  at: Date;
 }
 
 export interface OdometerPort {
@@ -36,6 +47,7 @@ export const emptyHooks = (): VehicleHooks => ({
   serviceGate: [],
   removed: [],
   handedOver: [],
+  ownershipRecorded: [],
   odometer: null,
   profileEnded: [],
   account: null,

@@ -26,7 +26,8 @@ export const KIND_LABELS: Record<string, string> = {
   'charging.interrupted': 'Charging interrupted',
   'subscription.expiring': 'Subscriptions ending',
   'vehicle.activated': 'Activation',
-  'vehicle.handed_over': 'Ownership changes',
+  'vehicle.handed_over': 'Connected services moved to another account',
+  'vehicle.ownership_recorded': 'Ownership changes recorded by a retailer',
 };
 
 export const CHANNEL_LABELS: Record<Channel, string> = { in_app: 'In the app', email: 'E-mail', push: 'Push' };

@@ -139,7 +139,7 @@ test('a car the owner does not hold is refused, in the app and by the API', asyn
 test('the head-unit screen shows a QR code and a user code', async () => {
   const page = await browser.newPage({ viewport: { width: 1024, height: 600 } });
   await page.goto(`${server.url}/headunit/${cars[0]}`);
-  await page.getByRole('img', { name: /QR code/ }).waitFor();
+  await page.getByRole('img', { name: /QR code to sign in/ }).waitFor();
   assert.match(await page.getByLabel('Your code').innerText(), /^[A-Z0-9-]{6,}$/);
   await page.screenshot({ path: shot('headunit-qr') });
   await page.close();

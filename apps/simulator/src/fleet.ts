@@ -91,6 +91,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     if (from === undefined) return new VehicleClient(model, deps);
     const sceneList = demoScenes(replayed, from, startMs, seed)[scenes.get(spec.vin)!] ?? [];
     const backlog = replay(model, startMs, sceneList);
+    model.endCoverageGap();
     if (soon !== undefined) model.departWithin(soon);
     return new VehicleClient(model, deps, new Backlog(backlog));
   });

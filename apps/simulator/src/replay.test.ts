@@ -133,3 +133,17 @@ test('after its replay a car told to leave soon is on the road within that time,
     }
   }
 });
+
+test('after its replay a demo car is reachable at once, even when its replay ended in a car park without coverage', () => {
+  let gaps = 0;
+  for (const [k, to] of STARTS.entries()) {
+    for (const seed of [300 + k, 400 + k, 500 + k, 600 + k]) {
+      for (const { model } of replayCars(to, seed)) {
+        if (!model.inCoverage) gaps++;
+        model.endCoverageGap();
+        assert.ok(model.inCoverage, `${model.spec.vin} answers commands from the first minute`);
+      }
+    }
+  }
+  assert.ok(gaps > 0, "these seeds include replays that end underground (else the test proves nothing)");
+});

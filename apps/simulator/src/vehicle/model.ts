@@ -129,6 +129,11 @@ export class VehicleModel {
     if (!this.trip) this.nextTripAt = Math.min(this.nextTripAt, this.t + Math.ceil(this.rng.between(5, 20)) * MIN);
   }
 
+  /** Ends a coverage gap now: a demo's replayed car must answer commands from the first minute, not after it leaves. */
+  endCoverageGap(): void {
+    this.gapUntil = Math.min(this.gapUntil, this.t);
+  }
+
   /** The driver leaves within `ms` unless the car is already out (a demo wants a replayed car moving soon). */
   departWithin(ms: number): void {
     if (this.trip) return;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type ServerProcess } from '../support/server-process';
+import { demoOwnerCookie, startServer, type ServerProcess } from '../support/server-process';
 import { ownDatabase } from '../support/own-database';
 
 /** Each start gets a database of its own, so one test's fleet never shows in another's. */
@@ -8,17 +8,7 @@ const backend = async () => (await ownDatabase('marque_fleet')).env;
 
 /** Signs in as the demo owner with the password from the banner; returns a GET that carries the session. */
 async function demoOwner(s: ServerProcess) {
-  const password = /password: (\S+)/.exec(s.output())![1]!;
-  const r = await fetch(`${s.url}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'demo@marque.local', password }),
-  });
-  assert.equal(r.status, 200);
-  const cookie = r.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  const cookie = await demoOwnerCookie(s);
   return (path: string) => fetch(`${s.url}/api/v1${path}`, { headers: { cookie } });
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type ServerProcess } from '../support/server-process';
+import { demoOwnerCookie, startServer, type ServerProcess } from '../support/server-process';
 import { demoOwnerFromBanner } from '../support/browser';
 import { ownDatabase } from '../support/own-database';
 
@@ -10,17 +10,8 @@ import { ownDatabase } from '../support/own-database';
 const BOUND_MS = 150_000;
 
 async function signIn(s: ServerProcess) {
-  const { password, cars } = demoOwnerFromBanner(s.output());
-  const r = await fetch(`${s.url}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'demo@marque.local', password }),
-  });
-  assert.equal(r.status, 200);
-  const cookie = r.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  const { cars } = demoOwnerFromBanner(s.output());
+  const cookie = await demoOwnerCookie(s);
   const get = async <T>(path: string): Promise<{ status: number; body: T }> => {
     const res = await fetch(`${s.url}/api/v1${path}`, { headers: { cookie } });
     return { status: res.status, body: (await res.json()) as T };

@@ -68,3 +68,18 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     child.once('exit', (code) => resolve({ code, out }));
   });
 }
+
+/** Signs the demo owner in over the API with the password the banner printed; returns the session cookie header. */
+export async function demoOwnerCookie(s: ServerProcess): Promise<string> {
+  const password = /password: (\S+)/.exec(s.output())![1]!;
+  const r = await fetch(`${s.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'demo@marque.local', password }),
+  });
+  if (r.status !== 200) throw new Error(`demo sign-in answered ${r.status}`);
+  return r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}

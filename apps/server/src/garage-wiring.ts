@@ -37,12 +37,12 @@ export function createGarageModules(deps: {
     sendReminder: (r) => notify(r.accountId, reminderNotice(r)),
   });
   const { hooks, ownership } = deps.vehicles;
-  hooks.serviceGate.push((v, holding) => subscriptions.service.gate(v, holding));
+  hooks.serviceGate.push(subscriptions.service.gate);
   // docs/ownership.md: unlocking the doors remotely is for the registered owner once a retailer recorded one.
-  hooks.serviceGate.push(async (v, holding, capability) => {
-    if (capability !== 'remote_doors' || !(await ownership.isRecorded(v.vin))) return;
-    const p = await deps.accounts.service.getProfile(holding.accountId).catch(() => null);
-    await ownership.assertRegisteredOwner(v.vin, p?.email ?? '', 'Remote door control');
+  hooks.serviceGate.push(async ({ accountId, capability }) => {
+    if (capability !== 'remote_doors') return () => undefined;
+    const p = await deps.accounts.service.getProfile(accountId).catch(() => null);
+    return (facts) => ownership.requireRegisteredOwner(facts.registeredOwnerEmail, p?.email ?? '', 'Remote door control');
   });
   hooks.account = async (accountId) => {
     const p = await deps.accounts.service.getProfile(accountId).catch(() => null);

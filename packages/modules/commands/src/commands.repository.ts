@@ -33,17 +33,15 @@ export function createCommandsRepository(db: Db) {
     },
 
     /**
-     * Two statements, no transaction. The first takes the car's next counter and checks the rate limit in one update
-     * of the car's counter row (its row lock serialises commands per car; the row keeps the issue times within the
-     * window), unless the idempotency key was used already. The second inserts the command with its signature. A
-     * counter taken for a command that is then not inserted (lost race on the key, crash) is harmless: the car only
-     * needs it to rise; it counts against the rate limit, which errs on the side of the car's battery.
+     * One statement, so one commit before the command goes out. It takes the car's next counter and checks the rate
+     * limit in one update of the car's counter row (its row lock serialises commands per car; the row keeps the issue
+     * times within the window), unless the idempotency key was used already, and inserts the command with that
+     * counter, and (`audited`) the audit row of the accepted request. The signature needs the counter, so it is
+     * stored by `markSent`. A counter taken for a command that is
+     * then not inserted (lost race on the key) is harmless: the car only needs it to rise; it counts against the rate
+     * limit, which errs on the side of the car's battery.
      */
-    async create(
-      cmd: NewCommand,
-      limit: { max: number; windowMs: number },
-      sign: (counter: number) => string,
-    ): Promise<CreateResult> {
+    async create(cmd: NewCommand, limit: { max: number; windowMs: number }, audited: boolean): Promise<CreateResult> {
       const issuedAt = cmd.issuedAt.toISOString();
       const since = new Date(cmd.issuedAt.getTime() - limit.windowMs).toISOString();
       const taken = (await db.execute(sql`
@@ -59,9 +57,23 @@ export function createCommandsRepository(db: Db) {
               || ${issuedAt}::timestamptz
           where (select count(*) from unnest(c.recent_issued_at) as t where t > ${since}::timestamptz) < ${limit.max}
           returning c.counter
+        ), inserted as (
+          insert into vehicle_commands (id, vin, account_id, name, params, idempotency_key, request_hash, status, counter,
+            issued_at, expires_at, reason, updated_at)
+          select ${cmd.id}::uuid, ${cmd.vin}, ${cmd.accountId}::uuid, ${cmd.name}, ${JSON.stringify(cmd.params)}::jsonb,
+            ${cmd.idempotencyKey}, ${cmd.requestHash}, ${cmd.status}, b.counter, ${issuedAt}::timestamptz,
+            ${cmd.expiresAt.toISOString()}::timestamptz, ${cmd.reason}, ${cmd.updatedAt.toISOString()}::timestamptz
+          from bumped b
+          on conflict (account_id, idempotency_key) do nothing
+          returning 1
+        ), audit as (
+          insert into command_audit (at, account_id, vin, name, outcome, command_id)
+          select ${issuedAt}::timestamptz, ${cmd.accountId}::uuid, ${cmd.vin}, ${cmd.name}, 'accepted', ${cmd.id}::uuid
+          where ${audited} and exists (select 1 from inserted)
         )
-        select (select counter from bumped) as counter, exists (select 1 from existing) as existing`)) as unknown as {
-        rows: Array<{ counter: string | number | null; existing: boolean }>;
+        select (select counter from bumped) as counter, exists (select 1 from existing) as existing,
+          exists (select 1 from inserted) as inserted`)) as unknown as {
+        rows: Array<{ counter: string | number | null; existing: boolean; inserted: boolean }>;
       };
       const t = taken.rows[0]!;
       if (t.existing) return existing(cmd);
@@ -77,15 +89,26 @@ export function createCommandsRepository(db: Db) {
         const oldest = recent[recent.length - limit.max] ?? cmd.issuedAt.getTime();
         return { kind: 'rate_limited', retryAt: new Date(oldest + limit.windowMs) };
       }
-      const counter = Number(t.counter);
-      const rows = await db
-        .insert(vehicleCommands)
-        .values({ ...cmd, counter, sig: sign(counter) })
-        .onConflictDoNothing({ target: [vehicleCommands.accountId, vehicleCommands.idempotencyKey] })
-        .returning();
-      if (rows[0]) return { kind: 'created', row: rows[0] };
       // The same key won a race in another request: answer with that command.
-      return existing(cmd);
+      if (!t.inserted) return existing(cmd);
+      return { kind: 'created', row: { ...cmd, counter: Number(t.counter), sig: null } };
+    },
+
+    /**
+     * The broker took the command: stores its signature and moves it to `sent` unless the car answered already
+     * (then only the signature is added). Returns the row as it is now.
+     */
+    async markSent(id: string, sig: string, at: Date): Promise<CommandRow | null> {
+      const rows = await db
+        .update(vehicleCommands)
+        .set({
+          sig,
+          status: sql`case when ${vehicleCommands.status} = 'queued' then 'sent' else ${vehicleCommands.status} end`,
+          updatedAt: sql`case when ${vehicleCommands.status} = 'queued' then ${at.toISOString()}::timestamptz else ${vehicleCommands.updatedAt} end`,
+        })
+        .where(eq(vehicleCommands.id, id))
+        .returning();
+      return rows[0] ?? null;
     },
 
     /** Moves a command only along the lifecycle: `from` lists the statuses it may leave. */

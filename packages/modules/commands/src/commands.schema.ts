@@ -22,7 +22,8 @@ export const vehicleCommands = pgTable(
     counter: bigint('counter', { mode: 'number' }).notNull(),
     issuedAt: ts('issued_at').notNull(),
     expiresAt: ts('expires_at').notNull(),
-    sig: text('sig').notNull(),
+    /** The signature as sent (stored when the broker took the command); null while queued or when it never left. */
+    sig: text('sig'),
     reason: text('reason'),
     updatedAt: ts('updated_at').notNull(),
   },

@@ -67,6 +67,42 @@ test('a command is signed with a rising counter, sent, and verifies on the car',
   assert.equal(vehicleCommandCheck(mb, { vin: PHEV, publicKey, lastCounter: ma.counter, now: clock.now() }), null);
 });
 
+test('the accepted request is audited with its command; a replay is audited as a replay', async () => {
+  const first = await m.service.request(OWNER, PHEV, { name: 'hazards.off', params: {} }, 'audit-1');
+  await m.service.request(OWNER, PHEV, { name: 'hazards.off', params: {} }, 'audit-1');
+  const rows = (await m.auditOf(PHEV)).filter((a) => a.commandId === first.command.id);
+  assert.deepEqual(
+    rows.map((a) => [a.outcome, a.accountId, a.name]),
+    [
+      ['accepted', OWNER, 'hazards.off'],
+      ['replayed', OWNER, 'hazards.off'],
+    ],
+  );
+});
+
+test('a car that answers before the command is marked sent keeps its result; the signature sent is stored', async () => {
+  const vehicles = createVehiclesModule({ db: database.db, clock });
+  let message: CommandMessageT | undefined;
+  const fast: CommandsModule = createCommandsModule({
+    db: database.db,
+    access: vehicles.access,
+    clock,
+    log: silentLogger,
+    signingKeyPem: undefined,
+    allowGeneratedKey: true,
+    send: async (vin, msg) => {
+      message = msg;
+      const result = { commandId: msg.id, status: 'executed', ts: clock.now().toISOString() };
+      assert.equal(await fast.service.recordResult(vin, JSON.stringify(result)), 'applied');
+    },
+  });
+  const r = await fast.service.request(OWNER, PHEV, { name: 'lights.flash', params: {} }, 'fast-car-1');
+  assert.equal(r.command.status, 'executed');
+  const [row] = (await fast.exportFor(OWNER)).commands.filter((c) => c.id === r.command.id);
+  assert.equal(row?.status, 'executed');
+  assert.equal(row?.sig, message?.sig);
+});
+
 test('the same idempotency key and body is the same command; another body is a conflict', async () => {
   const first = await m.service.request(OWNER, PHEV, { name: 'hazards.on', params: {} }, 'same-key');
   const again = await m.service.request(OWNER, PHEV, { name: 'hazards.on', params: {} }, 'same-key');

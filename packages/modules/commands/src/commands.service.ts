@@ -70,7 +70,15 @@ export function createCommandsService(deps: CommandsDeps) {
   const limit = deps.settings?.rateLimit ?? { max: 10, windowMs: 10 * 60_000 };
   const changed = (row: CommandRow) => deps.publish?.({ type: 'command.updated', accountId: row.accountId, command: view(row) });
 
-  async function create(accountId: string, vin: string, name: CommandName, params: Record<string, unknown>, key: string) {
+  /** `audited`: an accepted request's audit row is written with the command (one commit); the caller audits the rest. */
+  async function create(
+    accountId: string,
+    vin: string,
+    name: CommandName,
+    params: Record<string, unknown>,
+    key: string,
+    audited: boolean,
+  ) {
     const hash = requestHash(vin, name, params);
     const now = deps.clock.now();
     const cmd = {
@@ -93,7 +101,7 @@ export function createCommandsService(deps: CommandsDeps) {
         { id: cmd.id, vin, name, params, issuedAt: cmd.issuedAt.toISOString(), expiresAt: cmd.expiresAt.toISOString(), counter },
         signingKey,
       );
-    const r = await deps.repo.create(cmd, limit, (counter) => message(counter).sig);
+    const r = await deps.repo.create(cmd, limit, audited);
     if (r.kind === 'rate_limited') {
       const seconds = Math.max(1, Math.ceil((r.retryAt.getTime() - now.getTime()) / 1000));
       throw new AppError(
@@ -106,7 +114,7 @@ export function createCommandsService(deps: CommandsDeps) {
       );
     }
     if (r.kind === 'exists') return replay(r.row, hash);
-    // Ed25519 is deterministic: re-signing with the stored counter yields the stored signature.
+    // Signed with the counter the statement took; the signature is stored once the broker took the message.
     return { row: await send(r.row, message(r.row.counter)), replayed: false };
   }
 
@@ -126,9 +134,8 @@ export function createCommandsService(deps: CommandsDeps) {
       deps.log.error({ err: e, commandId: row.id }, 'could not hand a command to the broker');
       return (await deps.repo.transition(row.id, row.vin, 'failed', ['queued'], deps.clock.now(), 'broker_unavailable')) ?? row;
     }
-    const sent = await deps.repo.transition(row.id, row.vin, 'sent', ['queued'], deps.clock.now());
-    // A fast car may have answered already: then the row moved on and is read back as it is.
-    const current = sent ?? (await deps.repo.findById(row.id)) ?? row;
+    // A fast car may have answered already: then the row keeps its status and gains the signature.
+    const current = (await deps.repo.markSent(row.id, message.sig, deps.clock.now())) ?? row;
     changed(current);
     return current;
   }
@@ -143,13 +150,8 @@ export function createCommandsService(deps: CommandsDeps) {
         const name = requireCommandName(body.name);
         const params = requireParams(name, body.params);
         await deps.access.assertCanControl(accountId, vin, CAPABILITY[name]);
-        const r = await create(accountId, vin, name, params, idempotencyKey);
-        await deps.repo.audit({
-          ...audit,
-          at: deps.clock.now(),
-          outcome: r.replayed ? 'replayed' : 'accepted',
-          commandId: r.row.id,
-        });
+        const r = await create(accountId, vin, name, params, idempotencyKey, true);
+        if (r.replayed) await deps.repo.audit({ ...audit, at: deps.clock.now(), outcome: 'replayed', commandId: r.row.id });
         return { command: view(r.row), replayed: r.replayed };
       } catch (e) {
         const outcome = isAppError(e) ? e.kind : 'error';
@@ -162,7 +164,7 @@ export function createCommandsService(deps: CommandsDeps) {
 
     /** A command the platform itself sends (no owner: e.g. a fresh odometer reading for an activation check). */
     async requestForPlatform(vin: string, name: CommandName, key: string): Promise<CommandView> {
-      const r = await create(PLATFORM_ACCOUNT, requireValidVin(vin), name, requireParams(name, {}), key);
+      const r = await create(PLATFORM_ACCOUNT, requireValidVin(vin), name, requireParams(name, {}), key, false);
       return view(r.row);
     },
 

@@ -1,5 +1,5 @@
 import { AppError, type Clock } from '@marque/kernel';
-import { connectivityGroups, type Holding, type StoredVehicle } from '@marque/vehicles';
+import { connectivityGroups, type Holding, type ServiceGate, type StoredVehicle } from '@marque/vehicles';
 import type { PackageId, SubscriptionsRepository } from './subscriptions.repository';
 import { MULTIMEDIA_OFFER_TERMS, multimediaSupported, multimediaTerm, standardTerm } from './terms';
 
@@ -159,18 +159,23 @@ export function createSubscriptionsService(deps: SubscriptionsDeps) {
      * Vehicle-access gate: Standard Services carry status, find my car and remote services, so a holder whose
      * Standard Services are cancelled or past their term gets no data and sends no commands.
      */
-    /** On every vehicle request: only what Standard Services' state needs, both lookups at once. */
-    async gate(v: StoredVehicle, holding: Holding): Promise<void> {
-      const [choices, first] = await Promise.all([deps.repo.choices(holding.accountId, v.vin), deps.firstHeld(v.vin)]);
-      const std = { state: standardState(v, standardTerm(v, first), choices, deps.clock.now()) };
-      if (std.state === 'cancelled' || std.state === 'expired') {
-        const how = std.state === 'cancelled' ? 'subscribe again in the connected-services centre' : 'their term has ended';
-        throw new AppError('forbidden', `Standard Services for this car are ${std.state}: ${how}.`, {
-          code: 'services.inactive',
-          state: std.state,
-        });
-      }
-    },
+    /**
+     * On every vehicle request (a ServiceGate of the vehicles module): the holder's choices are read beside the
+     * access query; the term comes from the car's facts that query read.
+     */
+    gate: (async ({ vin, accountId }) => {
+      const choices = await deps.repo.choices(accountId, vin);
+      return (facts) => {
+        const state = standardState(facts.vehicle, standardTerm(facts.vehicle, facts.firstHeld), choices, deps.clock.now());
+        if (state === 'cancelled' || state === 'expired') {
+          const how = state === 'cancelled' ? 'subscribe again in the connected-services centre' : 'their term has ended';
+          throw new AppError('forbidden', `Standard Services for this car are ${state}: ${how}.`, {
+            code: 'services.inactive',
+            state,
+          });
+        }
+      };
+    }) satisfies ServiceGate,
 
     /** A new holder starts with Standard Services running, whatever it chose in an earlier stint. */
     async handedOver(vin: string, to: string): Promise<void> {

@@ -4,6 +4,7 @@ import { createVehiclesRepository } from './vehicles.repository';
 import { createVehiclesService } from './vehicles.service';
 import { createVehicleHoldersRepository } from './vehicle-holders.repository';
 import { createVehicleAccess } from './vehicle-access';
+import { createVehicleAccessRepository } from './vehicle-access.repository';
 import { createGarageService } from './garage.service';
 import { createGarageRepository } from './garage.repository';
 import { createActivationService } from './activation.service';
@@ -24,7 +25,7 @@ export function createVehiclesModule(deps: { db: Db; clock: Clock }) {
   const headUnit = createHeadUnitService({ repo, holders, headUnit: headUnitRepo, ownership, hooks, clock });
   return {
     service: createVehiclesService({ repo, clock }),
-    access: createVehicleAccess({ repo, holders, clock, hooks }),
+    access: createVehicleAccess({ repo: createVehicleAccessRepository(deps.db), holders, clock, hooks }),
     garage: createGarageService({ repo, holders, garage: garageRepo, hooks, clock }),
     activation: createActivationService({ repo, holders, garage: garageRepo, hooks, clock }),
     ownership,
@@ -58,7 +59,8 @@ export { ACTIVATION } from './activation.service';
 export type { OwnershipService, OwnershipView } from './ownership.service';
 export type { HeadUnitService, HeadUnitProfile } from './headunit.service';
 export type { SalesService, SaleView } from './sales.service';
-export type { VehicleHooks, Handover, OdometerPort, OwnershipChange } from './vehicle-hooks';
+export type { VehicleHooks, Handover, OdometerPort, OwnershipChange, ServiceGate } from './vehicle-hooks';
+export type { AccessFacts } from './vehicle-access.repository';
 export type { Holding } from './vehicle-holders.repository';
 export { connectivityGroups, connectivityMatch } from './connectivity';
 export { vehicleRegistry, vehicleHolders } from './vehicles.schema';

@@ -65,16 +65,22 @@ export function createOwnershipService(deps: { repo: VehiclesRepository; garage:
      * holder as the owner; once a retailer recorded an owner, only that owner's account passes.
      */
     async assertRegisteredOwner(vin: string, email: string, feature: string): Promise<void> {
-      const owner = await current(vin);
-      if (owner && owner.ownerEmail !== email.trim().toLowerCase()) {
-        throw new AppError('forbidden', `${feature} needs the registered owner: ask your retailer to record the change of ownership.`, {
-          code: 'ownership.required',
-        });
-      }
+      requireRegisteredOwner((await current(vin))?.ownerEmail ?? null, email, feature);
     },
+
+    /** The same rule when the registered owner is known already (the access check reads it with the car's facts). */
+    requireRegisteredOwner,
 
     isRecorded: async (vin: string) => (await current(vin)) !== null,
   };
+}
+
+function requireRegisteredOwner(ownerEmail: string | null, email: string, feature: string): void {
+  if (ownerEmail !== null && ownerEmail !== email.trim().toLowerCase()) {
+    throw new AppError('forbidden', `${feature} needs the registered owner: ask your retailer to record the change of ownership.`, {
+      code: 'ownership.required',
+    });
+  }
 }
 
 export type OwnershipService = ReturnType<typeof createOwnershipService>;

@@ -1,6 +1,6 @@
 import { AppError, type Clock } from '@marque/kernel';
-import type { StoredVehicle, VehiclesRepository } from './vehicles.repository';
 import type { VehicleHoldersRepository, Holding } from './vehicle-holders.repository';
+import type { VehicleAccessRepository } from './vehicle-access.repository';
 import { connectivityGroups } from './connectivity';
 import type { VehicleHooks } from './vehicle-hooks';
 import { requireValidVin } from './vehicles.service';
@@ -22,37 +22,31 @@ export interface VehicleAccess {
 }
 
 export function createVehicleAccess(deps: {
-  repo: VehiclesRepository;
+  repo: VehicleAccessRepository;
   holders: VehicleHoldersRepository;
   clock: Clock;
   /** Gates other modules add (subscriptions: services active; ownership); none in module-level tests. */
   hooks?: VehicleHooks;
 }) {
-  async function gate(vehicle: StoredVehicle, holding: Holding, capability: string | null) {
-    for (const g of deps.hooks?.serviceGate ?? []) await g(vehicle, holding, capability);
-  }
-
-  async function holdingOf(accountId: string, vinInput: string) {
+  /**
+   * One round of lookups: the car's facts (one statement) beside each gate's own lookups; then the refusals in a
+   * fixed order: unknown car, not the holder, (for commands) a capability the car lacks, then the gates.
+   */
+  async function check(accountId: string, vinInput: string, capability: string | null): Promise<Holding> {
     const vin = requireValidVin(vinInput);
-    // Both on every vehicle request: asked together (on PostgreSQL they overlap on two pooled connections).
-    const [vehicle, holding] = await Promise.all([deps.repo.findByVin(vin), deps.holders.holderAt(vin, deps.clock.now())]);
-    if (!vehicle) throw new AppError('not_found', `No vehicle with VIN ${vin} is known.`, { code: 'vehicle.unknown' });
+    const [facts, ...gates] = await Promise.all([
+      deps.repo.accessFacts(vin, deps.clock.now()),
+      ...(deps.hooks?.serviceGate ?? []).map((g) => g({ vin, accountId, capability })),
+    ]);
+    if (!facts) throw new AppError('not_found', `No vehicle with VIN ${vin} is known.`, { code: 'vehicle.unknown' });
+    const holding = facts.holding;
     if (!holding || holding.accountId !== accountId) {
       throw new AppError('forbidden', 'This car is not in your garage with active connected services.', {
         code: 'vehicle.not_holder',
       });
     }
-    return { vehicle, holding };
-  }
-
-  const access: VehicleAccess & { startHolding: VehicleHoldersRepository['startHolding'] } = {
-    async assertCanView(accountId, vin) {
-      const { vehicle, holding } = await holdingOf(accountId, vin);
-      await gate(vehicle, holding, null);
-      return holding;
-    },
-    async assertCanControl(accountId, vin, capability) {
-      const { vehicle, holding } = await holdingOf(accountId, vin);
+    if (capability !== null) {
+      const vehicle = facts.vehicle;
       const service = connectivityGroups(vehicle)
         .flatMap((g) => g.services)
         .find((s) => s.id === capability);
@@ -64,9 +58,14 @@ export function createVehicleAccess(deps: {
           code: 'vehicle.capability',
         });
       }
-      await gate(vehicle, holding, capability);
-      return holding;
-    },
+    }
+    for (const gate of gates) gate({ ...facts, holding });
+    return holding;
+  }
+
+  const access: VehicleAccess & { startHolding: VehicleHoldersRepository['startHolding'] } = {
+    assertCanView: (accountId, vin) => check(accountId, vin, null),
+    assertCanControl: (accountId, vin, capability) => check(accountId, vin, capability),
     holderAt: (vin, at) => deps.holders.holderAt(vin, at),
     startHolding: (vin, accountId, since) => deps.holders.startHolding(vin, accountId, since),
   };

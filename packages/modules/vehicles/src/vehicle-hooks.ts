@@ -1,5 +1,4 @@
-import type { StoredVehicle } from './vehicles.repository';
-import type { Holding } from './vehicle-holders.repository';
+import type { AccessFacts } from './vehicle-access.repository';
 
 export interface Handover {
   vin: string;
@@ -15,8 +14,8 @@ export interface Handover {
  * the subscriptions module gates data and commands, and reacts to removals and handovers.
  */
 export interface VehicleHooks {
-  /** Throws AppError when the holder's services do not cover this use (capability null: reading data). */
-  serviceGate: Array<(vehicle: StoredVehicle, holding: Holding, capability: string | null) => Promise<void>>;
+  /** Refusals other modules add to every vehicle request (capability null: reading data); see ServiceGate. */
+  serviceGate: ServiceGate[];
   removed: Array<(e: { vin: string; accountId: string; at: Date; wasHolder: boolean }) => Promise<void>>;
   handedOver: Array<(e: Handover) => Promise<void>>;
   /** A retailer recorded a change of ownership (after it is stored): the inbox tells the new and previous owners. */
@@ -28,6 +27,17 @@ export interface VehicleHooks {
   /** The account's e-mail and name (accounts module): the registered-owner check, profile names; null when unknown. */
   account: ((accountId: string) => Promise<{ email: string; name: string } | null>) | null;
 }
+
+/**
+ * A gate starts its own lookups from what the request names, so they run beside the access query, and resolves to
+ * the check to run once the car's facts are known; the check throws AppError to refuse. The lookups run for every
+ * request, the refused ones too: they must not throw for a refusal, only the check does.
+ */
+export type ServiceGate = (ask: {
+  vin: string;
+  accountId: string;
+  capability: string | null;
+}) => Promise<(facts: AccessFacts & { holding: NonNullable<AccessFacts['holding']> }) => void>;
 
 export interface OwnershipChange {
   vin: string;

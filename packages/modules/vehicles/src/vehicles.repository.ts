@@ -11,24 +11,26 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
+export function storedVehicle(r: typeof vehicleRegistry.$inferSelect): StoredVehicle {
+  return {
+    vin: r.vin,
+    brand: r.brand,
+    model: r.model,
+    modelYear: r.modelYear,
+    powertrain: r.powertrain,
+    headUnit: r.headUnit,
+    smartConnect: r.smartConnect,
+    market: r.market,
+    deliveryDate: r.deliveryDate,
+    deviceSecretHash: r.deviceSecretHash,
+  };
+}
+
 export function createVehiclesRepository(db: Db) {
   return {
     async findByVin(vin: string): Promise<StoredVehicle | null> {
       const rows = await db.select().from(vehicleRegistry).where(eq(vehicleRegistry.vin, vin)).limit(1);
-      const r = rows[0];
-      if (!r) return null;
-      return {
-        vin: r.vin,
-        brand: r.brand,
-        model: r.model,
-        modelYear: r.modelYear,
-        powertrain: r.powertrain,
-        headUnit: r.headUnit,
-        smartConnect: r.smartConnect,
-        market: r.market,
-        deliveryDate: r.deliveryDate,
-        deviceSecretHash: r.deviceSecretHash,
-      };
+      return rows[0] ? storedVehicle(rows[0]) : null;
     },
 
     async count(): Promise<number> {

@@ -1,0 +1,1 @@
+ALTER TABLE "vehicle_commands" ALTER COLUMN "sig" DROP NOT NULL;

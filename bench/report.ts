@@ -20,6 +20,7 @@ export interface Results {
         seconds: number;
         serverCpuSeconds: number;
         carsCpuSeconds: number;
+        serverLoopBusy: number;
         machineBusy: number;
       }
     | undefined;
@@ -192,8 +193,9 @@ export async function writeReport(r: Results): Promise<string> {
       `| **ratio ingest / COPY** | **${fmt(i.ratio, 3)}** |`,
       '',
       `During the ${fmt(i.seconds, 1)} s of ingest the machine's cores were ${fmt(i.machineBusy * 100)} % busy; the server process`,
-      `used ${fmt(i.serverCpuSeconds, 1)} s of CPU (${fmt(i.serverCpuSeconds / i.seconds, 2)} cores) and the car process`,
-      `${fmt(i.carsCpuSeconds, 1)} s (${fmt(i.carsCpuSeconds / i.seconds, 2)} cores); the rest was PostgreSQL and anything else running on the machine.`,
+      `used ${fmt(i.serverCpuSeconds, 1)} s of CPU (${fmt(i.serverCpuSeconds / i.seconds, 2)} cores; its event loop was busy`,
+      `${fmt(i.serverLoopBusy * 100)} % of the time) and the car process ${fmt(i.carsCpuSeconds, 1)} s`,
+      `(${fmt(i.carsCpuSeconds / i.seconds, 2)} cores); the rest was PostgreSQL and anything else running on the machine.`,
       '',
     );
     lines.push(...INGEST_HISTORY);

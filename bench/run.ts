@@ -250,6 +250,7 @@ async function ingestVersusCopy(
   };
   const since = new Date(Date.now() - 1000);
   const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
   const machine0 = machineCpu();
   const r = await cars.ask({ op: 'telemetry', ...publishers, deadlineMs: 90_000 }, 'telemetry-done', 150_000);
   // Under load the latest values are coalesced and written at least once a second: the phase ends only once the
@@ -278,6 +279,8 @@ async function ingestVersusCopy(
     seconds: ms / 1000,
     serverCpuSeconds: (cpu.user + cpu.system) / 1e6,
     carsCpuSeconds: r.cpuMs! / 1000,
+    // Share of the phase the server's event loop (the one JavaScript thread) was busy.
+    serverLoopBusy: performance.eventLoopUtilization(elu0).utilization,
     // Busy share of all cores during the phase (server, cars and PostgreSQL together), from /proc/stat.
     machineBusy: machine1 && machine0 ? (machine1.busy - machine0.busy) / (machine1.total - machine0.total) : NaN,
   };

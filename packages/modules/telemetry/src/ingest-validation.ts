@@ -64,8 +64,8 @@ export function parseUpMessage(vin: string, kind: string, payload: Buffer | stri
     for (const s of v.value.samples) {
       const t = checkTime(s.ts, limits);
       if ('reason' in t) return drop(t.reason, t.detail);
-      for (const [name, value] of Object.entries(s.signals)) {
-        const why = checkSignal(name, value);
+      for (const name in s.signals) {
+        const why = checkSignal(name, s.signals[name]);
         if (why) return drop('signal', why);
       }
       samples.push({ ts: t.ts, signals: s.signals });

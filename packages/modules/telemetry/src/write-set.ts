@@ -36,13 +36,17 @@ export const copyLatest = (latest: LatestBySignal): LatestBySignal => new Map([.
 /** One row per (vin, signal), the newest: a multi-row upsert may touch each row only once. */
 export function latestSignals(telemetry: TelemetryIn[]): LatestSignal[] {
   const latest: LatestBySignal = new Map();
-  for (const t of telemetry) {
+  // Newest first (cars send samples in time order): older readings then rarely replace one, so they allocate
+  // nothing. `>=` keeps the first of equal times, as a forward pass with `>` would.
+  for (let i = telemetry.length - 1; i >= 0; i--) {
+    const t = telemetry[i]!;
     let perVin = latest.get(t.vin);
     if (!perVin) latest.set(t.vin, (perVin = new Map()));
-    for (const s of t.samples) {
+    for (let j = t.samples.length - 1; j >= 0; j--) {
+      const s = t.samples[j]!;
       for (const signal in s.signals) {
         const cur = perVin.get(signal);
-        if (!cur || s.ts > cur.ts) perVin.set(signal, { vin: t.vin, signal, value: s.signals[signal], ts: s.ts });
+        if (!cur || s.ts >= cur.ts) perVin.set(signal, { vin: t.vin, signal, value: s.signals[signal], ts: s.ts });
       }
     }
   }

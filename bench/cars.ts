@@ -58,11 +58,17 @@ class Car {
   }
 
   publish(topic: string, payload: string): Promise<void> {
+    return this.publishPacket(publishPacket(topic, payload));
+  }
+
+  /** Sends a packet made by `publishPacket` under this car's next message id (written into the packet). */
+  publishPacket(p: { bytes: Buffer; idAt: number }): Promise<void> {
     const messageId = this.nextId++;
     if (this.nextId > 65_000) this.nextId = 1;
     return new Promise<void>((resolve) => {
       this.waiting.set(messageId, resolve);
-      this.write({ cmd: 'publish', topic, payload, qos: 1, messageId, retain: false, dup: false });
+      p.bytes.writeUInt16BE(messageId, p.idAt);
+      this.sock.write(p.bytes);
     });
   }
 
@@ -106,6 +112,12 @@ class Car {
   }
 }
 
+/** A QoS 1 PUBLISH packet with a placeholder message id, and where that id sits (just before the payload). */
+function publishPacket(topic: string, payload: string): { bytes: Buffer; idAt: number } {
+  const bytes = mqttPacket.generate({ cmd: 'publish', topic, payload, qos: 1, messageId: 1, retain: false, dup: false });
+  return { bytes, idAt: bytes.length - Buffer.byteLength(payload) - 2 };
+}
+
 const cars: Car[] = [];
 
 async function connectAll(m: Extract<ToCars, { op: 'connect' }>) {
@@ -126,7 +138,7 @@ async function connectAll(m: Extract<ToCars, { op: 'connect' }>) {
 async function telemetry(m: Extract<ToCars, { op: 'telemetry' }>) {
   // Like the simulator (apps/simulator/src/vehicle/outbox.ts: a sample a second, a message every 5 s), each message
   // carries `samplesPerMessage` samples. Payloads are built before the clock starts: the car process shares the
-  // machine's two cores with the server, and building JSON is the car's work, not the platform's.
+  // machine's two cores with the server, and building JSON and MQTT packets is the car's work, not the platform's.
   const fleet = cars.slice(0, m.cars);
   // A sample a second per car, ending a minute ago.
   const base = Date.now() - 60_000 - m.perCar * m.samplesPerMessage * 1000;
@@ -137,19 +149,18 @@ async function telemetry(m: Extract<ToCars, { op: 'telemetry' }>) {
         ts: new Date(base + (k * m.samplesPerMessage + j) * 1000).toISOString(),
         signals: SIGNALS(seq * m.samplesPerMessage + j),
       }));
-      return { seq, body: JSON.stringify({ seq, samples }) };
+      return { seq, packet: publishPacket(topics.up(car.vin, 'telemetry'), JSON.stringify({ seq, samples })) };
     }),
   );
   const until = Date.now() + m.deadlineMs;
   const started = performance.now();
   const cpu0 = process.cpuUsage();
   let acked = 0;
-  const run = async (car: Car, mine: Array<{ seq: number; body: string }>) => {
-    const topic = topics.up(car.vin, 'telemetry');
+  const run = async (car: Car, mine: Array<{ seq: number; packet: { bytes: Buffer; idAt: number } }>) => {
     while (mine.length > 0 && Date.now() < until) {
       const next = mine.shift()!;
       car.seq = Math.max(car.seq, next.seq);
-      await car.publish(topic, next.body);
+      await car.publishPacket(next.packet);
       acked++;
     }
   };

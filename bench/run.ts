@@ -258,6 +258,7 @@ async function ingestVersusCopy(
   const settleStarted = performance.now();
   await ingest.settle();
   const ms = r.ms! + (performance.now() - settleStarted);
+  const loop = performance.eventLoopUtilization(elu0);
   const cpu = process.cpuUsage(cpu0);
   const machine1 = machineCpu();
   const messages = r.acked!;
@@ -280,7 +281,7 @@ async function ingestVersusCopy(
     serverCpuSeconds: (cpu.user + cpu.system) / 1e6,
     carsCpuSeconds: r.cpuMs! / 1000,
     // Share of the phase the server's event loop (the one JavaScript thread) was busy.
-    serverLoopBusy: performance.eventLoopUtilization(elu0).utilization,
+    serverLoopBusy: loop.utilization,
     // Busy share of all cores during the phase (server, cars and PostgreSQL together), from /proc/stat.
     machineBusy: machine1 && machine0 ? (machine1.busy - machine0.busy) / (machine1.total - machine0.total) : NaN,
   };

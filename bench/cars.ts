@@ -167,6 +167,8 @@ async function telemetry(m: Extract<ToCars, { op: 'telemetry' }>) {
   // `window` publishers per car keep that many QoS 1 messages in flight.
   await Promise.all(fleet.flatMap((car, i) => Array.from({ length: m.window }, () => run(car, payloads[i]!))));
   const cpu = process.cpuUsage(cpu0);
+  payloads.length = 0;
+  (globalThis as { gc?: () => void }).gc?.();
   send({ op: 'telemetry-done', acked, ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 });
 }
 

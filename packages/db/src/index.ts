@@ -5,3 +5,4 @@ export { withTransaction } from './transaction';
 export type { Tx } from './transaction';
 export { DataDirLockedError } from './dir-lock';
 export { copyInto, copyText } from './copy';
+export { preparedQuery } from './prepared';

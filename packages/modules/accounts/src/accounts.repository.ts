@@ -57,6 +57,8 @@ function toAccount(r: Row | undefined): Account | null {
 }
 
 export function createAccountsRepository(db: Db) {
+  // Asked on many requests (profile, the registered-owner check of door commands): prepared.
+  const byId = db.select().from(accounts).where(eq(accounts.id, sql.placeholder('id'))).limit(1).prepare('accounts_by_id');
   return {
     /** Inserts unless the e-mail is taken; null when it was (the unique index decides, so two racing registrations cannot both win). */
     async insert(a: NewAccount): Promise<Account | null> {
@@ -74,7 +76,7 @@ export function createAccountsRepository(db: Db) {
     },
 
     async findById(id: string): Promise<Account | null> {
-      const rows = await db.select().from(accounts).where(eq(accounts.id, id)).limit(1);
+      const rows = await byId.execute({ id });
       return toAccount(rows[0]);
     },
 

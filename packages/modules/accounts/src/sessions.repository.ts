@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, isNull, lt, ne } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '@marque/db';
 import { accounts, authAttempts, sessions } from './accounts.schema';
 
@@ -21,6 +21,14 @@ const columns = {
 };
 
 export function createSessionsRepository(db: Db) {
+  // Every signed-in request asks it: prepared (parsed and planned once per connection).
+  const liveWithAccount = db
+    .select({ ...columns, status: accounts.status, roles: accounts.roles, market: accounts.market, language: accounts.language })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt)))
+    .limit(1)
+    .prepare('sessions_live_with_account');
   return {
     async insert(s: { tokenHash: string; accountId: string; at: Date; userAgent: string | null; ip: string | null }) {
       const rows = await db
@@ -41,12 +49,7 @@ export function createSessionsRepository(db: Db) {
     async findLiveWithAccount(
       tokenHash: string,
     ): Promise<(StoredSession & { account: { status: string; roles: string[]; market: string | null; language: string | null } }) | null> {
-      const rows = await db
-        .select({ ...columns, status: accounts.status, roles: accounts.roles, market: accounts.market, language: accounts.language })
-        .from(sessions)
-        .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-        .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)))
-        .limit(1);
+      const rows = await liveWithAccount.execute({ tokenHash });
       const r = rows[0];
       if (!r) return null;
       const { status, roles, market, language, ...session } = r;

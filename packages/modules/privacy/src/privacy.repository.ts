@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '@marque/db';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { preparedQuery, type Db } from '@marque/db';
 import { consentRecords, legalDocuments, termsAcceptances } from './privacy.schema';
 
 export type LegalKind = 'terms' | 'privacy';
@@ -35,6 +35,26 @@ const consentColumns = {
   method: consentRecords.method,
   recordedAt: consentRecords.recordedAt,
 };
+
+/**
+ * The terms in force for the first of the locales in $1 (a JSON array of {rank, market, language}) that has any, and
+ * account $2's latest acceptance of that version or a later one. Prepared: every vehicle request runs it.
+ */
+const TERMS_IN_FORCE = `
+  with cur as (
+    select d.market, d.version
+    from legal_documents d
+    join jsonb_to_recordset($1::jsonb) as t(rank int, market text, language text)
+      on d.market = t.market and d.language = t.language
+    where d.kind = 'terms'
+    order by t.rank, d.version desc
+    limit 1
+  )
+  select cur.version,
+    (select a.accepted_at from terms_acceptances a
+      where a.account_id = $2::uuid and a.market = cur.market and a.version >= cur.version
+      order by a.version desc limit 1) as accepted_at
+  from cur`;
 
 export function createPrivacyRepository(db: Db) {
   return {
@@ -82,25 +102,12 @@ export function createPrivacyRepository(db: Db) {
       accountId: string,
       tries: Array<{ market: string; language: string }>,
     ): Promise<{ version: number; acceptedAt: Date | null } | null> {
-      const wanted = sql.join(
-        tries.map((t, rank) => sql`(${rank}::int, ${t.market}::text, ${t.language}::text)`),
-        sql`, `,
+      const [row] = await preparedQuery<{ version: number; accepted_at: string | Date | null }>(
+        db,
+        'privacy_terms_in_force',
+        TERMS_IN_FORCE,
+        [JSON.stringify(tries.map((t, rank) => ({ rank, market: t.market, language: t.language }))), accountId],
       );
-      const r = await db.execute<{ version: number; accepted_at: string | Date | null }>(sql`
-        with cur as (
-          select d.market, d.version
-          from ${legalDocuments} d
-          join (values ${wanted}) as t(rank, market, language) on d.market = t.market and d.language = t.language
-          where d.kind = 'terms'
-          order by t.rank, d.version desc
-          limit 1
-        )
-        select cur.version,
-          (select a.accepted_at from ${termsAcceptances} a
-            where a.account_id = ${accountId} and a.market = cur.market and a.version >= cur.version
-            order by a.version desc limit 1) as accepted_at
-        from cur`);
-      const row = (r as unknown as { rows: Array<{ version: number; accepted_at: string | Date | null }> }).rows[0];
       if (!row) return null;
       return { version: Number(row.version), acceptedAt: row.accepted_at === null ? null : new Date(row.accepted_at) };
     },

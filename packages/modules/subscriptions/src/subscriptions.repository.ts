@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lte, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '@marque/db';
 import { vehicleHolders } from '@marque/vehicles';
 import { multimediaActivations, serviceSubscriptions, subscriptionReminders } from './subscriptions.schema';
@@ -6,12 +6,17 @@ import { multimediaActivations, serviceSubscriptions, subscriptionReminders } fr
 export type PackageId = 'standard' | 'multimedia';
 
 export function createSubscriptionsRepository(db: Db) {
+  const choicesOf = db
+    .select({ package: serviceSubscriptions.package, status: serviceSubscriptions.status })
+    .from(serviceSubscriptions)
+    .where(
+      and(eq(serviceSubscriptions.accountId, sql.placeholder('accountId')), eq(serviceSubscriptions.vin, sql.placeholder('vin'))),
+    )
+    .prepare('subscriptions_choices');
   return {
+    /** On every vehicle request (the service gate): prepared. */
     async choices(accountId: string, vin: string): Promise<Partial<Record<PackageId, 'active' | 'cancelled'>>> {
-      const rows = await db
-        .select({ package: serviceSubscriptions.package, status: serviceSubscriptions.status })
-        .from(serviceSubscriptions)
-        .where(and(eq(serviceSubscriptions.accountId, accountId), eq(serviceSubscriptions.vin, vin)));
+      const rows = await choicesOf.execute({ accountId, vin });
       return Object.fromEntries(rows.map((r) => [r.package, r.status]));
     },
 

@@ -193,6 +193,17 @@ async function upsertConnections(tx: Tx, input: WriteInput) {
 }
 
 export function createTelemetryRepository(db: Db) {
+  // The car's status screen asks both on every read: prepared (parsed and planned once per connection).
+  const stateOf = db
+    .select({ signal: vehicleState.signal, value: sql<string>`${vehicleState.value}::text`, ts: vehicleState.ts })
+    .from(vehicleState)
+    .where(and(eq(vehicleState.vin, sql.placeholder('vin')), gte(vehicleState.ts, sql`${sql.placeholder('since')}::timestamptz`)))
+    .prepare('telemetry_state_of');
+  const connectionOf = db
+    .select({ online: vehicleConnection.online, since: vehicleConnection.since, lastSeenAt: vehicleConnection.lastSeenAt })
+    .from(vehicleConnection)
+    .where(eq(vehicleConnection.vin, sql.placeholder('vin')))
+    .prepare('telemetry_connection_of');
   return {
     /** Everything one batch received, in one transaction: all of it is stored, or none. */
     async write(input: WriteInput, plan: StatePlan): Promise<WriteResult> {
@@ -257,18 +268,12 @@ export function createTelemetryRepository(db: Db) {
 
     /** Latest readings of a car at or after `since` (earlier ones belong to a previous holder). */
     async state(vin: string, since: Date): Promise<StateReading[]> {
-      const rows = await db
-        .select({ signal: vehicleState.signal, value: sql<string>`${vehicleState.value}::text`, ts: vehicleState.ts })
-        .from(vehicleState)
-        .where(and(eq(vehicleState.vin, vin), gte(vehicleState.ts, since)));
+      const rows = await stateOf.execute({ vin, since: since.toISOString() });
       return rows.map((r) => ({ signal: r.signal, value: JSON.parse(r.value) as unknown, ts: r.ts }));
     },
 
     async connection(vin: string): Promise<ConnectionRow | null> {
-      const rows = await db
-        .select({ online: vehicleConnection.online, since: vehicleConnection.since, lastSeenAt: vehicleConnection.lastSeenAt })
-        .from(vehicleConnection)
-        .where(eq(vehicleConnection.vin, vin));
+      const rows = await connectionOf.execute({ vin });
       return rows[0] ?? null;
     },
 

@@ -12,6 +12,14 @@ const summary = (() => {
 })();
 
 export function createTripsRepository(db: Db) {
+  // The first page (the home screen asks for the last trip on every visit): prepared.
+  const newest = db
+    .select(summary)
+    .from(trips)
+    .where(and(eq(trips.accountId, sql.placeholder('accountId')), eq(trips.vin, sql.placeholder('vin')), isNull(trips.deletedAt)))
+    .orderBy(desc(trips.startTs), desc(trips.id))
+    .limit(sql.placeholder('limit'))
+    .prepare('trips_newest');
   return {
     /**
      * Replaces the trips of `vin` that a recomputation of [from, ∞) covers: rows no longer detected go, the others
@@ -68,6 +76,7 @@ export function createTripsRepository(db: Db) {
 
     /** Newest first, keyset-paginated by (start_ts, id). */
     async list(accountId: string, vin: string, limit: number, before?: { startTs: Date; id: string }): Promise<TripSummaryRow[]> {
+      if (!before) return newest.execute({ accountId, vin, limit });
       return db
         .select(summary)
         .from(trips)

@@ -80,9 +80,11 @@ export function createNotificationsWiring(deps: {
         eventsReceived: (since, until, after, types, limit) => history.eventsReceived(since, until, after, types, limit),
         vinsReceived: (since, until, limit) => history.vinsReceived(since, until, limit),
         state: (vin, since) => history.state(vin, since),
+        states: (vins, since) => history.states(vins, since),
         events: async (vin, from, to, types) => (await history.events(vin, from, to, types)).map((e) => ({ ...e, vin })),
       },
       holderAt: (vin, at) => deps.vehicles.access.holderAt(vin, at),
+      holdersAt: (vins, at) => deps.vehicles.access.holdersAt(vins, at),
       queueDoorsCheck: async (check, runAt, key) => {
         await deps.jobs.enqueue(NOTIFY_DOORS_JOB, check, { key, runAt, maxAttempts: 3 });
       },

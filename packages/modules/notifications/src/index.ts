@@ -25,6 +25,7 @@ export interface NotificationsDeps {
   vehicles?: {
     source: VehicleDataSource;
     holderAt(vin: string, at: Date): Promise<{ accountId: string } | null>;
+    holdersAt(vins: string[], at: Date): Promise<Map<string, { accountId: string }>>;
     queueDoorsCheck(check: DoorsCheck, runAt: Date, key: string): Promise<void>;
   };
 }
@@ -51,7 +52,7 @@ export function createNotificationsModule(deps: NotificationsDeps) {
       appUrl: deps.appUrl ?? (() => 'http://localhost:3000'),
     }),
     vehicleNotices: v
-      ? createVehicleNotices({ repo, clock: deps.clock, log, source: v.source, holderAt: v.holderAt, notify: service.notify, queueDoorsCheck: v.queueDoorsCheck })
+      ? createVehicleNotices({ repo, clock: deps.clock, log, source: v.source, holderAt: v.holderAt, holdersAt: v.holdersAt, notify: service.notify, queueDoorsCheck: v.queueDoorsCheck })
       : null,
     /** Re-reads a notice for live delivery in another process (server-sent events over NOTIFY). */
     byId: repo.byId,

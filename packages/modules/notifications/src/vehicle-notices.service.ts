@@ -17,6 +17,8 @@ export interface VehicleDataSource {
   vinsReceived(since: Date, until: Date, limit: number): Promise<string[]>;
   /** A car's latest reading of each signal taken at or after `since`. */
   state(vin: string, since: Date): Promise<Reading[]>;
+  /** The same for many cars at once, by VIN (cars without such readings may be absent). */
+  states(vins: string[], since: Date): Promise<Map<string, Reading[]>>;
   /** Events of one car with `ts` in [from, to]. */
   events(vin: string, from: Date, to: Date, types: string[]): Promise<VehicleEvent[]>;
 }
@@ -35,6 +37,8 @@ const FIRST_LOOKBACK_MS = 10 * 60_000;
 /** Store-and-forward data older than this (by the car's clock) is no longer news. */
 const STALE_MS = 24 * 3600_000;
 const PAGE = 500;
+/** Cars whose holders and state one pass reads with one statement each. */
+const CARS_PER_READ = 500;
 const MAX_PAGES = 20;
 export const DOORS_AFTER_MS = 10 * 60_000;
 
@@ -45,6 +49,8 @@ export function createVehicleNotices(deps: {
   source: VehicleDataSource;
   /** The account holding the car's connected services at `at` (vehicles module). */
   holderAt(vin: string, at: Date): Promise<{ accountId: string } | null>;
+  /** The same for many cars at once (cars nobody held at `at` are absent). */
+  holdersAt(vins: string[], at: Date): Promise<Map<string, { accountId: string }>>;
   notify(accountId: string, n: Notice): Promise<string>;
   /** Queues a doors check to run at `runAt` (the jobs queue); the key makes a repeat a no-op. */
   queueDoorsCheck(check: DoorsCheck, runAt: Date, key: string): Promise<void>;
@@ -82,11 +88,19 @@ export function createVehicleNotices(deps: {
         if (page === MAX_PAGES - 1) until = last.receivedAt;
       }
       const vins = await deps.source.vinsReceived(since, until, 10_000);
-      for (const vin of vins) {
-        const holding = await deps.holderAt(vin, now);
-        if (!holding) continue;
-        const state = (await deps.source.state(vin, new Date(now.getTime() - STALE_MS))).filter((r) => fresh(r.ts));
-        for (const c of stateCandidates(vin, state)) count(await deliver(c));
+      // Holders and state for hundreds of cars per statement, not two statements per car.
+      for (let i = 0; i < vins.length; i += CARS_PER_READ) {
+        const chunk = vins.slice(i, i + CARS_PER_READ);
+        const held = await deps.holdersAt(chunk, now);
+        const states = await deps.source.states(
+          chunk.filter((vin) => held.has(vin)),
+          new Date(now.getTime() - STALE_MS),
+        );
+        for (const vin of chunk) {
+          if (!held.has(vin)) continue;
+          const state = (states.get(vin) ?? []).filter((r) => fresh(r.ts));
+          for (const c of stateCandidates(vin, state)) count(await deliver(c));
+        }
       }
       await deps.repo.setCursor(CURSOR, until);
       return { events: seen, vehicles: vins.length, outcomes };

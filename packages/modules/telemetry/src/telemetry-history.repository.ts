@@ -75,6 +75,22 @@ export function createTelemetryHistoryRepository(db: Db) {
       return rows.map((r) => ({ signal: r.signal, value: JSON.parse(r.value) as unknown, ts: r.ts }));
     },
 
+    /** The latest reading of each signal taken at or after `since`, for many cars in one statement (by VIN). */
+    async states(vins: string[], since: Date): Promise<Map<string, Array<{ signal: string; value: unknown; ts: Date }>>> {
+      const out = new Map<string, Array<{ signal: string; value: unknown; ts: Date }>>();
+      if (vins.length === 0) return out;
+      const rows = await db
+        .select({ vin: vehicleState.vin, signal: vehicleState.signal, value: sql<string>`${vehicleState.value}::text`, ts: vehicleState.ts })
+        .from(vehicleState)
+        .where(and(inArray(vehicleState.vin, vins), gte(vehicleState.ts, since)));
+      for (const r of rows) {
+        const list = out.get(r.vin) ?? [];
+        list.push({ signal: r.signal, value: JSON.parse(r.value) as unknown, ts: r.ts });
+        out.set(r.vin, list);
+      }
+      return out;
+    },
+
     /** The cars that sent telemetry received in (since, until]. */
     async vinsReceived(since: Date, until: Date, limit: number): Promise<string[]> {
       const rows = await db

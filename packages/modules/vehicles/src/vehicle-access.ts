@@ -19,6 +19,8 @@ export interface VehicleAccess {
   assertCanControl(accountId: string, vin: string, capability: VehicleCapability): Promise<Holding>;
   /** Which account held `vin` at `at` (attribution of vehicle-produced data). */
   holderAt(vin: string, at: Date): Promise<Holding | null>;
+  /** The same for many cars at once (cars nobody held at `at` are absent). */
+  holdersAt(vins: string[], at: Date): Promise<Map<string, Holding>>;
 }
 
 export function createVehicleAccess(deps: {
@@ -67,6 +69,7 @@ export function createVehicleAccess(deps: {
     assertCanView: (accountId, vin) => check(accountId, vin, null),
     assertCanControl: (accountId, vin, capability) => check(accountId, vin, capability),
     holderAt: (vin, at) => deps.holders.holderAt(vin, at),
+    holdersAt: (vins, at) => deps.holders.holdersAt(vins, at),
     startHolding: (vin, accountId, since) => deps.holders.startHolding(vin, accountId, since),
   };
   return access;

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lte, or } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '@marque/db';
 import { vehicleHolders, vehicleRegistry } from './vehicles.schema';
 
@@ -31,6 +31,28 @@ export function createVehicleHoldersRepository(db: Db) {
         .orderBy(desc(vehicleHolders.since))
         .limit(1);
       return rows[0] ?? null;
+    },
+
+    /** The holding of each of `vins` at `at` (cars nobody held then are absent): one statement for many cars. */
+    async holdersAt(vins: string[], at: Date): Promise<Map<string, Holding>> {
+      if (vins.length === 0) return new Map();
+      const rows = await db
+        .selectDistinctOn([vehicleHolders.vin], {
+          vin: vehicleHolders.vin,
+          accountId: vehicleHolders.accountId,
+          since: vehicleHolders.since,
+          until: vehicleHolders.until,
+        })
+        .from(vehicleHolders)
+        .where(
+          and(
+            inArray(vehicleHolders.vin, vins),
+            lte(vehicleHolders.since, at),
+            or(isNull(vehicleHolders.until), gt(vehicleHolders.until, at)),
+          ),
+        )
+        .orderBy(vehicleHolders.vin, desc(vehicleHolders.since));
+      return new Map(rows.map((r) => [r.vin, r]));
     },
 
     /** Ends any open holding of `vin` at `since` and starts the new one, atomically. */

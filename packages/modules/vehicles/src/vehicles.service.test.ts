@@ -104,3 +104,21 @@ test('connectivity match groups services, names an invalid VIN rule, and 404s an
   );
   await assert.rejects(service.connectivityMatch(someVins(1, 'NXPE9')[0]!), (e: AppError) => e.kind === 'not_found');
 });
+
+test('holdersAt answers for many cars at once: the holding at that time, nobody for a car not held then', async () => {
+  const [a, b, c] = someVins(3, 'H1') as [string, string, string];
+  const m = createVehiclesModule({ db: database.db, clock: manualClock('2026-06-01T09:00:00Z') });
+  const first = '00000000-0000-4000-8000-0000000000a1';
+  const second = '00000000-0000-4000-8000-0000000000a2';
+  await m.access.startHolding(a, first, new Date('2026-01-01T00:00:00Z'));
+  await m.access.startHolding(a, second, new Date('2026-03-01T00:00:00Z'));
+  await m.access.startHolding(b, first, new Date('2026-05-01T00:00:00Z'));
+  const at = (iso: string) => m.access.holdersAt([a, b, c], new Date(iso));
+  const owners = (h: Map<string, { accountId: string }>) => Object.fromEntries([...h].map(([vin, x]) => [vin, x.accountId]));
+  assert.deepEqual(owners(await at('2026-02-01T00:00:00Z')), { [a]: first });
+  assert.deepEqual(owners(await at('2026-05-15T00:00:00Z')), { [a]: second, [b]: first });
+  for (const vin of [a, b, c]) {
+    assert.equal((await at('2026-05-15T00:00:00Z')).get(vin)?.accountId, (await m.access.holderAt(vin, new Date('2026-05-15T00:00:00Z')))?.accountId);
+  }
+  assert.equal((await m.access.holdersAt([], new Date())).size, 0);
+});

@@ -139,6 +139,13 @@ test('the owner announces a sale in the app; the retailer completes it in the co
   await console_.getByRole('button', { name: 'Sign in' }).click();
   await console_.waitForURL(/\/app$/);
   await console_.goto(`${server.url}/retailer`);
+  // The retailer narrows the list to the car at the counter by the start of its VIN; another VIN finds nothing.
+  const search = console_.getByRole('search');
+  await search.getByLabel('VIN or its start').fill('SMKZZZZZ');
+  await search.getByRole('button', { name: 'Find' }).click();
+  await console_.getByText('No announced sale matches this VIN.').waitFor();
+  await search.getByLabel('VIN or its start').fill(vin.slice(0, 9).toLowerCase());
+  await search.getByRole('button', { name: 'Find' }).click();
   const sale = console_.getByRole('form', { name: `Complete the sale of ${vin}` });
   await sale.waitFor();
   await sale.getByLabel('Buyer’s e-mail').fill('demo@marque.local');

@@ -151,6 +151,14 @@ test('selling through a retailer: only the registered owner announces; the retai
   assert.equal((await holder.call('GET', '/retailer/sales')).json().code, 'auth.role');
   const pending = (await retailer.call('GET', '/retailer/sales')).json().sales;
   assert.deepEqual(pending.map((s: { vin: string; sellerEmail: string }) => [s.vin, s.sellerEmail]), [[VIN, 'hu-holder@example.com']]);
+  assert.equal((await retailer.call('GET', '/retailer/sales')).json().next, null);
+  assert.deepEqual((await retailer.call('GET', `/retailer/sales?vin=${VIN.slice(0, 6)}`)).json().sales.length, 1);
+  assert.deepEqual((await retailer.call('GET', '/retailer/sales?vin=SMKZZZ')).json().sales, []);
+  for (const bad of ['limit=0', 'limit=many', 'vin=SMK%25', 'before=nonsense']) {
+    const r = await retailer.call('GET', `/retailer/sales?${bad}`);
+    assert.equal(r.statusCode, 400, bad);
+    assert.match(r.headers['content-type'] as string, /problem\+json/);
+  }
   const id = pending[0].id as string;
   const same = await retailer.call('POST', `/retailer/sales/${id}/complete`, { buyerEmail: 'HU-holder@example.com', effectiveDate: '2026-11-27' });
   assert.equal(same.statusCode, 400);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, like, lt, ne, or } from 'drizzle-orm';
 import type { Db } from '@marque/db';
 import { headUnitProfiles, vehicleSales } from './garage.schema';
 
@@ -48,8 +48,25 @@ export function createHeadUnitRepository(db: Db) {
     pendingSale: async (vin: string): Promise<SaleRow | null> =>
       (await db.select().from(vehicleSales).where(and(eq(vehicleSales.vin, vin), eq(vehicleSales.status, 'pending'))))[0] ?? null,
     saleById: async (id: string): Promise<SaleRow | null> => (await db.select().from(vehicleSales).where(eq(vehicleSales.id, id)))[0] ?? null,
-    pendingSales: (): Promise<SaleRow[]> =>
-      db.select().from(vehicleSales).where(eq(vehicleSales.status, 'pending')).orderBy(desc(vehicleSales.announcedAt)).limit(200),
+    /** Pending sales, newest first, keyset-paged by (announced_at, id); `vinPrefix` narrows to matching VINs. */
+    pendingSales: (q: { vinPrefix?: string; before?: { at: Date; id: string }; limit: number }): Promise<SaleRow[]> =>
+      db
+        .select()
+        .from(vehicleSales)
+        .where(
+          and(
+            eq(vehicleSales.status, 'pending'),
+            q.vinPrefix ? like(vehicleSales.vin, `${q.vinPrefix}%`) : undefined,
+            q.before
+              ? or(
+                  lt(vehicleSales.announcedAt, q.before.at),
+                  and(eq(vehicleSales.announcedAt, q.before.at), lt(vehicleSales.id, q.before.id)),
+                )
+              : undefined,
+          ),
+        )
+        .orderBy(desc(vehicleSales.announcedAt), desc(vehicleSales.id))
+        .limit(q.limit),
     /** Closes a pending sale; false when it was no longer pending (a concurrent close won). */
     async closeSale(id: string, c: { status: 'completed' | 'withdrawn'; at: Date; buyerEmail?: string; completedBy?: string }): Promise<boolean> {
       const rows = await db

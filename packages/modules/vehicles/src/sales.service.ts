@@ -60,8 +60,25 @@ export function createSalesService(deps: {
       await deps.headUnit.closeSale(s.id, { status: 'withdrawn', at: deps.clock.now() });
     },
 
-    /** For retailers: every pending sale, newest first. */
-    pending: async (): Promise<SaleView[]> => (await deps.headUnit.pendingSales()).map(view),
+    /**
+     * For retailers: pending sales, newest first, a page at a time (`next` continues after the last one); `vin`, a
+     * whole VIN or its first characters, narrows them to the car at the counter.
+     */
+    async pending(q: { vin?: string; before?: string; limit?: number } = {}): Promise<{ sales: SaleView[]; next: string | null }> {
+      const vinPrefix = q.vin?.trim().toUpperCase() || undefined;
+      if (vinPrefix !== undefined && !/^[A-HJ-NPR-Z0-9]{1,17}$/.test(vinPrefix)) {
+        throw AppError.invalidField('vin', 'vin must be a VIN or its first characters (letters and digits; no I, O or Q)');
+      }
+      const limit = q.limit ?? 50;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+        throw AppError.invalidField('limit', 'limit must be a whole number from 1 to 200');
+      }
+      const before = q.before === undefined ? undefined : parseSaleCursor(q.before);
+      const rows = await deps.headUnit.pendingSales({ vinPrefix, before, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return { sales: page.map(view), next: rows.length > limit && last ? saleCursor(last) : null };
+    },
 
     /** A retailer completes a pending sale: the buyer becomes the registered owner from `effectiveDate`. */
     async complete(retailerId: string, saleId: string, input: { buyerEmail: string; effectiveDate: string }): Promise<{ sale: SaleView; record: OwnershipView }> {
@@ -86,3 +103,15 @@ export function createSalesService(deps: {
 }
 
 export type SalesService = ReturnType<typeof createSalesService>;
+
+/** Where a page of pending sales ended: opaque to clients (base64url of the announcement time and the sale id). */
+const saleCursor = (r: SaleRow) => Buffer.from(`${r.announcedAt.toISOString()}|${r.id}`).toString('base64url');
+
+function parseSaleCursor(raw: string): { at: Date; id: string } {
+  const [iso, id] = Buffer.from(raw, 'base64url').toString().split('|');
+  const at = new Date(iso ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(at.getTime())) {
+    throw AppError.invalidField('before', 'before must be the `next` value of an earlier page');
+  }
+  return { at, id };
+}

@@ -42,8 +42,20 @@ export function retailerRoutes(deps: { vehicles: VehiclesModule; requireRetailer
 
     app.get(
       '/retailer/sales',
-      { preHandler: deps.requireRetailer, schema: { tags: ['retailer'], summary: 'Sales registered owners announced, pending completion', response: { 200: Type.Object({ sales: Type.Array(Sale) }), ...errors } } },
-      async () => ({ sales: await deps.vehicles.sales.pending() }),
+      {
+        preHandler: deps.requireRetailer,
+        schema: {
+          tags: ['retailer'],
+          summary: 'Sales registered owners announced, pending completion: newest first, a page at a time; vin narrows to a VIN or its start',
+          querystring: Type.Object({
+            vin: Type.Optional(Type.String({ maxLength: 17 })),
+            before: Type.Optional(Type.String({ maxLength: 200 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          }),
+          response: { 200: Type.Object({ sales: Type.Array(Sale), next: Nullable(Type.String()) }), ...errors },
+        },
+      },
+      async (req) => deps.vehicles.sales.pending(req.query as { vin?: string; before?: string; limit?: number }),
     );
 
     app.post(

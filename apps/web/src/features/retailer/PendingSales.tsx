@@ -11,32 +11,63 @@ interface Sale {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-/** Sales that registered owners announced in their app; completing one records the buyer as the new owner. */
+/**
+ * Sales that registered owners announced in their app; completing one records the buyer as the new owner. Newest
+ * first, a page at a time; the VIN field narrows the list to the car at the counter (a whole VIN or its start).
+ */
 export function PendingSales() {
   const [sales, setSales] = useState<Sale[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [vin, setVin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const load = useCallback(() => {
-    api<{ sales: Sale[] }>('/retailer/sales').then(
-      (r) => setSales(r.sales),
+  const load = useCallback((filter: string, after?: string) => {
+    const q = new URLSearchParams();
+    if (filter.trim()) q.set('vin', filter.trim().toUpperCase());
+    if (after) q.set('before', after);
+    api<{ sales: Sale[]; next: string | null }>(`/retailer/sales${q.size ? `?${q}` : ''}`).then(
+      (r) => {
+        setError(null);
+        setSales((cur) => (after && cur ? [...cur, ...r.sales] : r.sales));
+        setNext(r.next);
+      },
       (e) => setError(plainProblem(e)),
     );
   }, []);
-  useEffect(load, [load]);
+  useEffect(() => load(''), [load]);
   return (
     <section className="card" aria-labelledby="pending-sales" data-testid="pending-sales">
       <h2 id="pending-sales">Sales announced by owners</h2>
-      {sales?.length === 0 && <p>No owner has announced a sale.</p>}
+      <form
+        className="row"
+        role="search"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          load(vin);
+        }}
+      >
+        <label>
+          VIN or its start
+          <input value={vin} onChange={(e) => setVin(e.target.value)} maxLength={17} autoComplete="off" spellCheck={false} />
+        </label>
+        <button type="submit">Find</button>
+      </form>
+      {sales?.length === 0 && <p>{vin.trim() ? 'No announced sale matches this VIN.' : 'No owner has announced a sale.'}</p>}
       {sales?.map((s) => (
         <CompleteSale
           key={s.id}
           sale={s}
           onDone={(buyer) => {
             setDone(`Completed: ${s.vin} now belongs to ${buyer}.`);
-            load();
+            load(vin);
           }}
         />
       ))}
+      {next && (
+        <button type="button" onClick={() => load(vin, next)}>
+          Show older sales
+        </button>
+      )}
       {done && (
         <p className="ok" role="status">
           {done}

@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { carApi, type HeadUnitProfile } from './headunit-api';
+
+const REFRESH_MS = 5000;
 
 /**
  * Setup → Profiles on the car's screen: everyone whose profile the head unit keeps. The signed-in driver may remove
@@ -19,15 +21,27 @@ export function HeadUnitProfiles({
   const [profiles, setProfiles] = useState<HeadUnitProfile[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // The parent passes a new function on every render: kept in a ref so the refresh loop is not restarted by it.
+  const selfRemoved = useRef(onSelfRemoved);
+  selfRemoved.current = onSelfRemoved;
   const load = useCallback(async () => {
     try {
-      setProfiles((await carApi<{ profiles: HeadUnitProfile[] }>(token, `/headunit/${vin}/profiles`)).profiles);
+      const list = (await carApi<{ profiles: HeadUnitProfile[] }>(token, `/headunit/${vin}/profiles`)).profiles;
+      // Removed from the phone (or made display-only by a handover): the car's session ended with it.
+      if (!list.some((p) => p.id === myProfileId && p.active)) return selfRemoved.current();
+      setProfiles(list);
+      setError(null);
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [vin, token]);
+  }, [vin, token, myProfileId]);
   useEffect(() => {
     void load();
+    // The screen follows changes made elsewhere (a profile removed in the app) without a restart.
+    const every = setInterval(() => {
+      if (document.visibilityState === 'visible') void load();
+    }, REFRESH_MS);
+    return () => clearInterval(every);
   }, [load]);
 
   async function remove(p: HeadUnitProfile) {

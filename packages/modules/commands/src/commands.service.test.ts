@@ -4,7 +4,7 @@ import { testDatabase } from '@marque/db/testing';
 import type { Database } from '@marque/db';
 import { manualClock, silentLogger, type AppError } from '@marque/kernel';
 import { loadPublicKey, vehicleCommandCheck, type CommandMessageT } from '@marque/contracts/vehicle';
-import { createVehiclesModule } from '@marque/vehicles';
+import { createVehiclesModule, type VehicleAccess } from '@marque/vehicles';
 import { createCommandsModule, type CommandsModule } from './index';
 
 const OWNER = '00000000-0000-4000-8000-000000000001';
@@ -39,17 +39,21 @@ before(async () => {
   await vehicles.service.importRegistry([record(PHEV), record(ICE_MM16, { powertrain: 'ICE', head_unit: 'mm16' })]);
   await vehicles.access.startHolding(PHEV, OWNER, new Date('2026-01-01T00:00:00Z'));
   await vehicles.access.startHolding(ICE_MM16, OWNER, new Date('2026-01-01T00:00:00Z'));
-  m = createCommandsModule({
+  m = commandsWith(vehicles.access, async (_vin, msg) => void sent.push(msg));
+});
+
+/** A commands module over the test database whose messages go to `send` (a generated signing key). */
+const commandsWith = (access: VehicleAccess, send: (vin: string, msg: CommandMessageT) => Promise<void>) =>
+  createCommandsModule({
     db: database.db,
-    access: vehicles.access,
+    access,
     clock,
     log: silentLogger,
     signingKeyPem: undefined,
     allowGeneratedKey: true,
-    send: async (_vin, msg) => void sent.push(msg),
+    send,
     onResultDropped: (r) => dropped.push(r),
   });
-});
 after(() => database.close());
 
 const kind = (k: string, field?: string) => (e: AppError) =>
@@ -83,18 +87,10 @@ test('the accepted request is audited with its command; a replay is audited as a
 test('a car that answers before the command is marked sent keeps its result; the signature sent is stored', async () => {
   const vehicles = createVehiclesModule({ db: database.db, clock });
   let message: CommandMessageT | undefined;
-  const fast: CommandsModule = createCommandsModule({
-    db: database.db,
-    access: vehicles.access,
-    clock,
-    log: silentLogger,
-    signingKeyPem: undefined,
-    allowGeneratedKey: true,
-    send: async (vin, msg) => {
-      message = msg;
-      const result = { commandId: msg.id, status: 'executed', ts: clock.now().toISOString() };
-      assert.equal(await fast.service.recordResult(vin, JSON.stringify(result)), 'applied');
-    },
+  const fast: CommandsModule = commandsWith(vehicles.access, async (vin, msg) => {
+    message = msg;
+    const result = { commandId: msg.id, status: 'executed', ts: clock.now().toISOString() };
+    assert.equal(await fast.service.recordResult(vin, JSON.stringify(result)), 'applied');
   });
   const r = await fast.service.request(OWNER, PHEV, { name: 'lights.flash', params: {} }, 'fast-car-1');
   assert.equal(r.command.status, 'executed');

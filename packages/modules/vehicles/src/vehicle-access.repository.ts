@@ -1,9 +1,9 @@
-import { and, desc, eq, gt, isNull, lte, min, or, sql } from 'drizzle-orm';
+import { and, desc, eq, lte, min, sql } from 'drizzle-orm';
 import type { Db } from '@marque/db';
 import { vehicleHolders, vehicleRegistry } from './vehicles.schema';
 import { ownershipRecords } from './garage.schema';
 import { storedVehicle, type StoredVehicle } from './vehicles.repository';
-import type { Holding } from './vehicle-holders.repository';
+import { heldAt, type Holding } from './vehicle-holders.repository';
 
 /** What every vehicle request's access check needs to know about the car, read in one statement. */
 export interface AccessFacts {
@@ -25,13 +25,7 @@ export function createVehicleAccessRepository(db: Db) {
   const holding = db
     .select({ accountId: vehicleHolders.accountId, since: vehicleHolders.since, until: vehicleHolders.until })
     .from(vehicleHolders)
-    .where(
-      and(
-        eq(vehicleHolders.vin, vin),
-        lte(vehicleHolders.since, sql`${at}::timestamptz`),
-        or(isNull(vehicleHolders.until), gt(vehicleHolders.until, sql`${at}::timestamptz`)),
-      ),
-    )
+    .where(and(eq(vehicleHolders.vin, vin), heldAt(sql`${at}::timestamptz`)))
     .orderBy(desc(vehicleHolders.since))
     .limit(1)
     .as('holding');

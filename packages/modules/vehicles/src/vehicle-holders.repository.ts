@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
 import type { Db } from '@marque/db';
 import { vehicleHolders, vehicleRegistry } from './vehicles.schema';
 
@@ -9,25 +9,26 @@ export interface Holding {
   until: Date | null;
 }
 
+/** The columns of a holding. */
+export const holdingColumns = {
+  vin: vehicleHolders.vin,
+  accountId: vehicleHolders.accountId,
+  since: vehicleHolders.since,
+  until: vehicleHolders.until,
+};
+
+/** A holding in force at `at` (a time, or a SQL expression of one): started by then, not ended by then. */
+export const heldAt = (at: Date | SQL) =>
+  and(lte(vehicleHolders.since, at), or(isNull(vehicleHolders.until), gt(vehicleHolders.until, at)));
+
 export function createVehicleHoldersRepository(db: Db) {
   return {
     /** The holding in force at `at`, if any. */
     async holderAt(vin: string, at: Date): Promise<Holding | null> {
       const rows = await db
-        .select({
-          vin: vehicleHolders.vin,
-          accountId: vehicleHolders.accountId,
-          since: vehicleHolders.since,
-          until: vehicleHolders.until,
-        })
+        .select(holdingColumns)
         .from(vehicleHolders)
-        .where(
-          and(
-            eq(vehicleHolders.vin, vin),
-            lte(vehicleHolders.since, at),
-            or(isNull(vehicleHolders.until), gt(vehicleHolders.until, at)),
-          ),
-        )
+        .where(and(eq(vehicleHolders.vin, vin), heldAt(at)))
         .orderBy(desc(vehicleHolders.since))
         .limit(1);
       return rows[0] ?? null;
@@ -37,20 +38,9 @@ export function createVehicleHoldersRepository(db: Db) {
     async holdersAt(vins: string[], at: Date): Promise<Map<string, Holding>> {
       if (vins.length === 0) return new Map();
       const rows = await db
-        .selectDistinctOn([vehicleHolders.vin], {
-          vin: vehicleHolders.vin,
-          accountId: vehicleHolders.accountId,
-          since: vehicleHolders.since,
-          until: vehicleHolders.until,
-        })
+        .selectDistinctOn([vehicleHolders.vin], holdingColumns)
         .from(vehicleHolders)
-        .where(
-          and(
-            inArray(vehicleHolders.vin, vins),
-            lte(vehicleHolders.since, at),
-            or(isNull(vehicleHolders.until), gt(vehicleHolders.until, at)),
-          ),
-        )
+        .where(and(inArray(vehicleHolders.vin, vins), heldAt(at)))
         .orderBy(vehicleHolders.vin, desc(vehicleHolders.since));
       return new Map(rows.map((r) => [r.vin, r]));
     },

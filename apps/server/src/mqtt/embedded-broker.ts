@@ -66,7 +66,8 @@ export async function startEmbeddedBroker(opts: {
   /*
    * A batch's commit resolves the PUBACKs of thousands of messages in one turn of the event loop; a car has several
    * of them in flight. Corking its socket until the turn ends sends its PUBACKs of that batch in one write (one system
-   * call) instead of one each. Only this path corks: commands to the car are written at once.
+   * call) instead of one each. Only this path corks; a command written to that car in the same turn leaves with the
+   * PUBACKs, when the turn ends (well under a millisecond later).
    */
   const corked = new Set<Socket>();
   const uncorkAll = () => {

@@ -234,4 +234,27 @@ test('push subscriptions: validated, one account cannot remove another account\'
   assert.equal((await gus.call('DELETE', `/me/push-subscriptions/${id}`)).statusCode, 204);
   assert.equal((await gus.call('DELETE', `/me/push-subscriptions/${id}`)).statusCode, 404);
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me/push-subscriptions' })).statusCode, 401);
+
+  // The service worker's pushsubscriptionchange: no session; the old subscription's auth secret is the proof.
+  const registered = (await gus.call('POST', '/me/push-subscriptions', ok)).json() as { id: string };
+  const renew = (body: unknown) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/push/subscriptions/renew', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+  const fresh = { endpoint: 'https://fcm.googleapis.com/fcm/send/renewed456', keys: { p256dh, auth } };
+  const wrongSecret = await renew({ old: { endpoint: ok.endpoint, auth: Buffer.alloc(16, 7).toString('base64url') }, subscription: fresh });
+  assert.equal(wrongSecret.statusCode, 404);
+  assert.equal(wrongSecret.json().code, 'push.unknown');
+  const unknown = await renew({ old: { endpoint: 'https://fcm.googleapis.com/fcm/send/nobody', auth }, subscription: fresh });
+  assert.deepEqual([unknown.statusCode, unknown.json().code], [404, 'push.unknown']);
+  const bad = await renew({ old: { endpoint: ok.endpoint, auth }, subscription: { ...fresh, endpoint: 'http://10.0.0.1/push' } });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().errors?.[0]?.field ?? bad.json().field, 'subscription.endpoint');
+  assert.deepEqual((await gus.call('GET', '/me/push-subscriptions')).json().items.map((i: { endpoint: string }) => i.endpoint), [ok.endpoint]);
+  const moved = await renew({ old: { endpoint: ok.endpoint, auth }, subscription: fresh });
+  assert.equal(moved.statusCode, 200, moved.body);
+  assert.notEqual(moved.json().id, registered.id);
+  assert.deepEqual((await gus.call('GET', '/me/push-subscriptions')).json().items.map((i: { endpoint: string }) => i.endpoint), [fresh.endpoint]);
+  assert.equal((await hal.call('GET', '/me/push-subscriptions')).json().items.length, 0);
+  // The old subscription is gone: it cannot be renewed again.
+  assert.equal((await renew({ old: { endpoint: ok.endpoint, auth }, subscription: fresh })).statusCode, 404);
+  assert.equal((await gus.call('DELETE', `/me/push-subscriptions/${moved.json().id as string}`)).statusCode, 204);
 });

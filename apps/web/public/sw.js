@@ -117,3 +117,29 @@ self.addEventListener('notificationclick', (event) => {
     }),
   );
 });
+
+// The push service replaced the subscription (it expired or its keys changed). Without a session at hand, the old
+// subscription's auth secret proves to the platform that this browser held it; the account then keeps receiving
+// notices on the new one. A browser that gives no old subscription cannot prove it: push is turned on again in the
+// app's notification preferences.
+self.addEventListener('pushsubscriptionchange', (event) => {
+  event.waitUntil(
+    (async () => {
+      const old = event.oldSubscription ? event.oldSubscription.toJSON() : null;
+      if (!old || !old.endpoint || !old.keys || !old.keys.auth) return;
+      const next =
+        event.newSubscription ??
+        (await self.registration.pushManager.subscribe({
+          userVisibleOnly: true,
+          applicationServerKey: event.oldSubscription.options.applicationServerKey,
+        }));
+      const { endpoint, keys } = next.toJSON();
+      await fetch('/api/v1/push/subscriptions/renew', {
+        method: 'POST',
+        credentials: 'omit',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ old: { endpoint: old.endpoint, auth: old.keys.auth }, subscription: { endpoint, keys } }),
+      });
+    })(),
+  );
+});

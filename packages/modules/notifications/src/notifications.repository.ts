@@ -132,6 +132,27 @@ export function createNotificationsRepository(db: Db) {
         .where(and(eq(pushSubscriptions.accountId, accountId), isNull(pushSubscriptions.retiredAt)))
         .orderBy(pushSubscriptions.createdAt),
 
+    async pushByEndpoint(endpoint: string): Promise<PushSubscriptionRow | null> {
+      const [r] = await db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint));
+      return r ?? null;
+    },
+
+    /** Replaces subscription `oldId` by `row` (same account) in one transaction. */
+    async replacePush(oldId: string, row: Omit<PushSubscriptionRow, 'failures' | 'lastError' | 'retiredAt'>): Promise<PushSubscriptionRow> {
+      return db.transaction(async (tx) => {
+        await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.id, oldId));
+        const [r] = await tx
+          .insert(pushSubscriptions)
+          .values(row)
+          .onConflictDoUpdate({
+            target: pushSubscriptions.endpoint,
+            set: { accountId: row.accountId, p256dh: row.p256dh, auth: row.auth, failures: 0, lastError: null, retiredAt: null },
+          })
+          .returning();
+        return r!;
+      });
+    },
+
     async pushById(id: string): Promise<PushSubscriptionRow | null> {
       const [r] = await db.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, id));
       return r ?? null;

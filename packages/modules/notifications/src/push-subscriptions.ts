@@ -1,4 +1,4 @@
-import { createPublicKey, randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { AppError, type Clock } from '@marque/kernel';
 import type { NotificationsRepository } from './notifications.repository';
@@ -40,24 +40,36 @@ const PRIVATE_V4 = /^(10\.|192\.168\.|169\.254\.|172\.(1[6-9]|2\d|3[01])\.|0\.)/
  * A push endpoint is a URL the platform will POST to, so only an https URL of a public host passes; loopback
  * is accepted only when `allowLoopback` (development and tests, with a local push service).
  */
-export function checkEndpoint(raw: string, allowLoopback: boolean): URL {
+export function checkEndpoint(raw: string, allowLoopback: boolean, field = 'endpoint'): URL {
   let u: URL;
   try {
     u = new URL(raw);
   } catch {
-    throw AppError.invalidField('endpoint', 'must be an absolute URL', 'push.endpoint');
+    throw AppError.invalidField(field, 'must be an absolute URL', 'push.endpoint');
   }
   const host = u.hostname.toLowerCase();
-  if (u.username || u.password) throw AppError.invalidField('endpoint', 'must not carry credentials', 'push.endpoint');
-  if (u.protocol !== 'https:') throw AppError.invalidField('endpoint', 'must be an https URL of a push service', 'push.endpoint');
+  if (u.username || u.password) throw AppError.invalidField(field, 'must not carry credentials', 'push.endpoint');
+  if (u.protocol !== 'https:') throw AppError.invalidField(field, 'must be an https URL of a push service', 'push.endpoint');
   if (allowLoopback && LOOPBACK(host)) return u;
   const bare = host.replace(/^\[|\]$/g, '');
   if (LOOPBACK(host) || host.endsWith('.local') || host.endsWith('.internal') || !host.includes('.')) {
-    throw AppError.invalidField('endpoint', 'must be a public push service', 'push.endpoint');
+    throw AppError.invalidField(field, 'must be a public push service', 'push.endpoint');
   }
-  if (isIP(bare)) throw AppError.invalidField('endpoint', 'must name a push service host, not an IP address', 'push.endpoint');
-  if (PRIVATE_V4.test(bare)) throw AppError.invalidField('endpoint', 'must be a public push service', 'push.endpoint');
+  if (isIP(bare)) throw AppError.invalidField(field, 'must name a push service host, not an IP address', 'push.endpoint');
+  if (PRIVATE_V4.test(bare)) throw AppError.invalidField(field, 'must be a public push service', 'push.endpoint');
   return u;
+}
+
+/** A subscription as PushSubscription.toJSON() gives it: a public push service's https endpoint and valid keys. */
+function check(input: PushSubscriptionInput, allowLoopback: boolean, prefix = ''): void {
+  if (input.endpoint.length > 2000) throw AppError.invalidField(`${prefix}endpoint`, 'is too long', 'push.endpoint');
+  checkEndpoint(input.endpoint, allowLoopback, `${prefix}endpoint`);
+  const p256dh = bytes(input.keys.p256dh);
+  if (!p256dh || !onCurve(p256dh)) {
+    throw AppError.invalidField(`${prefix}keys.p256dh`, 'must be an uncompressed P-256 public key (65 bytes, base64url)', 'push.keys');
+  }
+  const auth = bytes(input.keys.auth);
+  if (!auth || auth.length !== 16) throw AppError.invalidField(`${prefix}keys.auth`, 'must be a 16-byte secret (base64url)', 'push.keys');
 }
 
 /** The account's Web Push subscriptions (one per installed app and browser). */
@@ -70,14 +82,7 @@ export function createPushSubscriptions(deps: { repo: NotificationsRepository; c
   });
   return {
     async add(accountId: string, input: PushSubscriptionInput): Promise<PushSubscriptionView> {
-      if (input.endpoint.length > 2000) throw AppError.invalidField('endpoint', 'is too long', 'push.endpoint');
-      checkEndpoint(input.endpoint, deps.allowLoopback);
-      const p256dh = bytes(input.keys.p256dh);
-      if (!p256dh || !onCurve(p256dh)) {
-        throw AppError.invalidField('keys.p256dh', 'must be an uncompressed P-256 public key (65 bytes, base64url)', 'push.keys');
-      }
-      const auth = bytes(input.keys.auth);
-      if (!auth || auth.length !== 16) throw AppError.invalidField('keys.auth', 'must be a 16-byte secret (base64url)', 'push.keys');
+      check(input, deps.allowLoopback);
       const active = await deps.repo.activePush(accountId);
       if (active.length >= MAX_PER_ACCOUNT && !active.some((s) => s.endpoint === input.endpoint)) {
         throw new AppError('conflict', `At most ${MAX_PER_ACCOUNT} devices can receive push notices; remove one first.`, { code: 'push.too_many' });
@@ -92,6 +97,32 @@ export function createPushSubscriptions(deps: { repo: NotificationsRepository; c
         createdAt: deps.clock.now(),
       });
       return view(row);
+    },
+
+    /**
+     * The browser replaced a subscription (service worker `pushsubscriptionchange`, no session at hand): proving it
+     * holds the old one's auth secret, which only the browser and this server know, moves the account's
+     * subscription to the new one, even when the old one was already retired by its push service. Unknown endpoint
+     * and wrong secret get the same answer.
+     */
+    async renew(old: { endpoint: string; auth: string }, input: PushSubscriptionInput): Promise<PushSubscriptionView> {
+      check(input, deps.allowLoopback, 'subscription.');
+      const row = await deps.repo.pushByEndpoint(old.endpoint);
+      const given = Buffer.from(old.auth);
+      const stored = Buffer.from(row?.auth ?? '');
+      if (!row || given.length !== stored.length || !timingSafeEqual(given, stored)) {
+        throw new AppError('not_found', 'No push subscription matches this endpoint and secret.', { code: 'push.unknown' });
+      }
+      const next = await deps.repo.replacePush(row.id, {
+        id: randomUUID(),
+        accountId: row.accountId,
+        endpoint: input.endpoint,
+        p256dh: input.keys.p256dh,
+        auth: input.keys.auth,
+        userAgent: input.userAgent?.slice(0, 200) ?? row.userAgent,
+        createdAt: deps.clock.now(),
+      });
+      return view(next);
     },
 
     list: async (accountId: string) => (await deps.repo.activePush(accountId)).map(view),

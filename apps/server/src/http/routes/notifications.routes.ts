@@ -155,6 +155,38 @@ export function notificationsRoutes(deps: { notifications: NotificationsModule; 
       },
     );
 
+    const SubscriptionJson = Type.Object(
+      {
+        endpoint: Type.String({ minLength: 10, maxLength: 2000 }),
+        expirationTime: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+        keys: Type.Object({ p256dh: Type.String({ minLength: 1, maxLength: 200 }), auth: Type.String({ minLength: 1, maxLength: 100 }) }),
+      },
+      { additionalProperties: false },
+    );
+    app.post(
+      '/push/subscriptions/renew',
+      {
+        schema: {
+          tags: ['notifications'],
+          summary:
+            "For the service worker's pushsubscriptionchange: moves a subscription to its replacement; no session, the old subscription's auth secret is the proof",
+          body: Type.Object(
+            {
+              old: Type.Object({ endpoint: Type.String({ minLength: 10, maxLength: 2000 }), auth: Type.String({ minLength: 1, maxLength: 100 }) }),
+              subscription: SubscriptionJson,
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: PushSubscription, ...errors },
+        },
+      },
+      async (req) => {
+        const body = req.body as { old: { endpoint: string; auth: string }; subscription: PushSubscriptionInput };
+        const ua = req.headers['user-agent'];
+        return n.push.renew(body.old, { endpoint: body.subscription.endpoint, keys: body.subscription.keys, ...(ua ? { userAgent: ua } : {}) });
+      },
+    );
+
     app.delete(
       '/me/push-subscriptions/:id',
       { ...pre, schema: { tags: ['notifications'], summary: 'Stop push notices to one device', params: Id, response: { 204: Type.Null(), ...errors } } },

@@ -125,9 +125,9 @@ export function createCommandsRepository(db: Db) {
      * limit in one update of the car's counter row (its row lock serialises commands per car; the row keeps the issue
      * times within the window), unless the idempotency key was used already, and inserts the command with that
      * counter, and (`audited`) the audit row of the accepted request. The signature needs the counter, so it is
-     * stored by `markSent`. A counter taken for a command that is
-     * then not inserted (lost race on the key) is harmless: the car only needs it to rise; it counts against the rate
-     * limit, which errs on the side of the car's battery.
+     * stored by `markSent`. A counter taken for a command that is then not inserted (lost race on the key) is
+     * harmless: the car only needs it to rise; it counts against the rate limit, which errs on the side of the car's
+     * battery.
      */
     async create(cmd: NewCommand, limit: { max: number; windowMs: number }, audited: boolean): Promise<CreateResult> {
       const issuedAt = cmd.issuedAt.toISOString();

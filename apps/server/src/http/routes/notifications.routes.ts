@@ -29,6 +29,16 @@ const PushSubscription = Type.Object({
   userAgent: Type.Union([Type.String(), Type.Null()]),
 });
 
+/** A browser's PushSubscription.toJSON(). */
+const SubscriptionJson = Type.Object(
+  {
+    endpoint: Type.String({ minLength: 10, maxLength: 2000 }),
+    expirationTime: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+    keys: Type.Object({ p256dh: Type.String({ minLength: 1, maxLength: 200 }), auth: Type.String({ minLength: 1, maxLength: 100 }) }),
+  },
+  { additionalProperties: false },
+);
+
 /** The inbox (read state), notification preferences, the VAPID key and the account's push subscriptions. */
 export function notificationsRoutes(deps: { notifications: NotificationsModule; vapidPublicKey: string; auth: AccountResolution }) {
   const pre = deps.auth.preHandler ? { preHandler: deps.auth.preHandler } : {};
@@ -136,14 +146,7 @@ export function notificationsRoutes(deps: { notifications: NotificationsModule; 
         schema: {
           tags: ['notifications'],
           summary: "Register this device's push subscription (PushSubscription.toJSON())",
-          body: Type.Object(
-            {
-              endpoint: Type.String({ minLength: 10, maxLength: 2000 }),
-              expirationTime: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-              keys: Type.Object({ p256dh: Type.String({ minLength: 1, maxLength: 200 }), auth: Type.String({ minLength: 1, maxLength: 100 }) }),
-            },
-            { additionalProperties: false },
-          ),
+          body: SubscriptionJson,
           response: { 201: PushSubscription, ...errors, 409: ProblemSchema },
         },
       },
@@ -155,14 +158,6 @@ export function notificationsRoutes(deps: { notifications: NotificationsModule; 
       },
     );
 
-    const SubscriptionJson = Type.Object(
-      {
-        endpoint: Type.String({ minLength: 10, maxLength: 2000 }),
-        expirationTime: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-        keys: Type.Object({ p256dh: Type.String({ minLength: 1, maxLength: 200 }), auth: Type.String({ minLength: 1, maxLength: 100 }) }),
-      },
-      { additionalProperties: false },
-    );
     app.post(
       '/push/subscriptions/renew',
       {

@@ -4,6 +4,8 @@ import { sql } from 'drizzle-orm';
 import { silentLogger } from '@marque/kernel';
 import { createTelemetryModule } from './index';
 import { createTelemetryRepository } from './telemetry.repository';
+import { createTelemetryPartitionsRepository } from './telemetry-partitions.repository';
+import { createIngestService } from './ingest.service';
 import { telemetryFixture, telemetryMessage, at } from './test-helpers';
 import { PendingState } from './write-set';
 
@@ -68,6 +70,87 @@ test('under load the state is held back behind a checkpoint and written with the
     [B, [SOC, SPEED].sort()],
     [A, [SOC, SPEED].sort()],
   ]);
+});
+
+/** Polls `check` until it holds (a state write runs beside the batches, not before their acknowledgement). */
+async function until(check: () => Promise<boolean>, what: string) {
+  for (let i = 0; i < 500; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+const checkpointRow = async (f: Fixture) =>
+  (
+    (await f.database.db.execute(
+      sql`select pending_since as since, alive_until as until from telemetry_state_checkpoints`,
+    )) as unknown as { rows: Array<{ since: string | Date; until: string | Date }> }
+  ).rows.map((r) => ({ since: new Date(r.since).toISOString(), until: new Date(r.until).toISOString() }));
+
+test('under sustained load the held-back state is written beside the batches, and the checkpoint moves past it', async () => {
+  const f = await open();
+  await burst(f);
+  assert.deepEqual(await checkpointRow(f), [{ since: at(0), until: at(10_000) }]);
+  // A second later the batches are still busy (two messages make a coalescing batch): the one that finds the state
+  // due starts a state write of its own instead of holding up the batches behind it.
+  f.clock.advance(1_500);
+  await Promise.all([
+    f.telemetry.ingest.submit(B, 'telemetry', telemetryMessage(2, at(1_000), { [SOC]: 40 })),
+    f.telemetry.ingest.submit(A, 'telemetry', telemetryMessage(4, at(1_000), { [SPEED]: 30 })),
+  ]);
+  await until(async () => Object.keys(await stateOf(f, B)).length === 2, "B's state");
+  assert.deepEqual(await stateOf(f, A), { [SPEED]: 30, [SOC]: 80 });
+  assert.deepEqual(await stateOf(f, B), { [SPEED]: 50, [SOC]: 40 });
+  // Everything received before the write is written: the checkpoint now covers only what comes after it.
+  assert.deepEqual(await checkpointRow(f), [{ since: at(1_500), until: at(11_500) }]);
+
+  f.clock.advance(200);
+  await Promise.all([
+    f.telemetry.ingest.submit(A, 'telemetry', telemetryMessage(5, at(1_600), { [SPEED]: 35 })),
+    f.telemetry.ingest.submit(B, 'telemetry', telemetryMessage(3, at(1_600), { [SOC]: 39 })),
+  ]);
+  assert.deepEqual(await stateOf(f, A), { [SPEED]: 30, [SOC]: 80 }, 'held back again, not yet due');
+  assert.deepEqual(await checkpointRow(f), [{ since: at(1_500), until: at(11_700) }], 'renewed, not moved');
+  await f.telemetry.ingest.settle();
+  assert.deepEqual(await stateOf(f, A), { [SPEED]: 35, [SOC]: 80 });
+  assert.deepEqual(await stateOf(f, B), { [SPEED]: 50, [SOC]: 39 });
+  assert.equal(await checkpoints(f), 0, 'a quiet write drops the checkpoint');
+});
+
+test('a state write that fails keeps what it held: the checkpoint still covers it and the next write takes it', async () => {
+  const f = await open();
+  const repo = createTelemetryRepository(f.database.db);
+  let failures = 1;
+  const errors: unknown[] = [];
+  const ingest = createIngestService({
+    repo: {
+      ...repo,
+      writeState: (held, cover) => (failures-- > 0 ? Promise.reject(new Error('connection lost')) : repo.writeState(held, cover)),
+    },
+    partitions: createTelemetryPartitionsRepository(f.database.db),
+    clock: f.clock,
+    log: { ...silentLogger, error: (o) => void errors.push(o) },
+    settings: { maxAgeDays: 7, ...underLoad },
+  });
+  const pair = (seq: number, speed: number) =>
+    Promise.all([
+      ingest.submit(A, 'telemetry', telemetryMessage(seq, at(seq), { [SPEED]: speed })),
+      ingest.submit(B, 'telemetry', telemetryMessage(seq, at(seq), { [SOC]: speed })),
+    ]);
+  await pair(1, 10);
+  f.clock.advance(1_500);
+  await pair(2, 20);
+  await until(async () => errors.length === 1, 'the failed state write');
+  assert.deepEqual(await stateOf(f, A), {});
+  assert.deepEqual(await checkpointRow(f), [{ since: at(0), until: at(11_500) }], 'still from the first batch on');
+
+  f.clock.advance(1_500);
+  await pair(3, 30);
+  await until(async () => Object.keys(await stateOf(f, A)).length === 1, "A's state");
+  assert.deepEqual(await stateOf(f, A), { [SPEED]: 30 });
+  assert.deepEqual(await stateOf(f, B), { [SOC]: 30 });
+  await ingest.close();
+  assert.equal(await checkpoints(f), 0);
 });
 
 test('closing the ingest writes the state it held back', async () => {

@@ -50,7 +50,8 @@ export function createIngestService(deps: IngestDeps) {
   const ensured = new Set<number>();
   const lastLogged = new Map<string, number>();
   const instance = randomUUID();
-  const pending = new PendingState();
+  /** What batches held back since the last state write (replaced when a concurrent state write takes it). */
+  let pending = new PendingState();
   const stateMaxDelayMs = deps.settings.stateMaxDelayMs ?? 1000;
   let stateWrittenAt = deps.clock.now().getTime();
   let sweeper: NodeJS.Timeout | undefined;
@@ -77,20 +78,25 @@ export function createIngestService(deps: IngestDeps) {
 
   /** Writes what the deferred state holds once the ingest is quiet (a running flush re-arms this when it ends). */
   const armStateTimer = () => {
-    if (stateTimer || pending.empty) return;
+    if (stateTimer || (pending.empty && !checkpointHeld)) return;
     stateTimer = setTimeout(() => {
       stateTimer = undefined;
-      if (!pending.empty && !batcher.tick()) armStateTimer();
+      if ((!pending.empty || checkpointHeld) && !batcher.tick()) armStateTimer();
     }, stateIdleMs);
     stateTimer.unref();
   };
 
   /*
-   * Batches that defer their state may run two at a time; a batch that writes the state runs alone, after the
-   * deferring ones in flight committed (so `pending` holds all of them and no checkpoint renewal races its delete).
+   * Batches that defer their state may run two at a time, and beside them one state write (`writeHeldState`, at
+   * least every stateMaxDelayMs under load): nothing waits for the 10,000-odd upserts of a second's latest values.
+   * A quiet batch that writes the state with itself runs alone, after the deferring batches and the state write in
+   * flight ended (so `pending` holds all of them and no checkpoint renewal races its delete).
    */
-  const deferring = new Set<Promise<unknown>>();
+  const deferring = new Map<Promise<unknown>, number>();
   let exclusive: Promise<void> | undefined;
+  let stateWrite: Promise<void> | undefined;
+  /** A deferring batch or a state write may have left this process's checkpoint row: a quiet write drops it. */
+  let checkpointHeld = false;
 
   async function writeBatch(items: IngestItem[]) {
     await ensureMonths(items);
@@ -100,21 +106,48 @@ export function createIngestService(deps: IngestDeps) {
     // coalesced in memory across batches and written at least every stateMaxDelayMs, and once the ingest is quiet;
     // a small batch writes them with itself, so the state of a lone message is current when it is acknowledged.
     const busy = batcher.pending() > 0 || batcher.running() > 1 || items.length >= coalesceMinItems;
-    const defer = busy && receivedAt.getTime() - stateWrittenAt < stateMaxDelayMs;
-    if (defer) {
+    if (busy) {
+      checkpointHeld = true;
       const p = writeWith(items, receivedAt, true);
-      deferring.add(p);
+      deferring.set(p, receivedAt.getTime());
       return p.finally(() => deferring.delete(p));
     }
     let release = () => {};
     exclusive = new Promise<void>((r) => (release = r));
     try {
-      await Promise.allSettled([...deferring]);
+      while (deferring.size > 0 || stateWrite) await Promise.allSettled([...deferring.keys(), stateWrite]);
       await writeWith(items, receivedAt, false);
     } finally {
       exclusive = undefined;
       release();
     }
+  }
+
+  /** Under load: writes what the batches held back, in its own transaction, while the next batches go on. */
+  function writeHeldState() {
+    if (stateWrite || exclusive || pending.empty) return;
+    const held = pending;
+    pending = new PendingState();
+    checkpointHeld = true;
+    const startedAt = deps.clock.now();
+    stateWrittenAt = startedAt.getTime();
+    stateWrite = deps.repo
+      .writeState(held, {
+        instance,
+        aliveUntil: new Date(startedAt.getTime() + CHECKPOINT_LEASE_MS),
+        // Not covered by this write: what batches held back since it started, and the batches still in flight.
+        pendingSince: () =>
+          new Date(Math.min(deps.clock.now().getTime(), pending.since?.getTime() ?? Infinity, ...deferring.values())),
+      })
+      .then(publishChanged, (err: unknown) => {
+        // Nothing is lost: the checkpoint still covers it, and the next state write takes it again.
+        pending.merge(held);
+        deps.log.error({ err }, 'could not write the deferred vehicle state');
+      })
+      .finally(() => {
+        stateWrite = undefined;
+        armStateTimer();
+      });
   }
 
   async function writeWith(items: IngestItem[], receivedAt: Date, defer: boolean) {
@@ -130,13 +163,16 @@ export function createIngestService(deps: IngestDeps) {
         pending,
         instance,
         aliveUntil: new Date(receivedAt.getTime() + CHECKPOINT_LEASE_MS),
+        checkpointHeld,
       },
     );
     if (defer) {
       pending.add(result.latest, result.seen, receivedAt);
+      if (receivedAt.getTime() - stateWrittenAt >= stateMaxDelayMs) writeHeldState();
       return;
     }
     pending.clear();
+    checkpointHeld = false;
     stateWrittenAt = receivedAt.getTime();
     publishChanged(result.changed);
   }
@@ -233,7 +269,7 @@ export function createIngestService(deps: IngestDeps) {
 
     /** Resolves once everything submitted so far is written, the state held back included (benchmarks, tests). */
     async settle(): Promise<void> {
-      while (batcher.pending() > 0 || batcher.running() > 0 || !pending.empty) {
+      while (batcher.pending() > 0 || batcher.running() > 0 || !pending.empty || stateWrite || checkpointHeld) {
         if (batcher.running() === 0) batcher.tick();
         await new Promise((r) => setTimeout(r, 1));
       }
@@ -246,7 +282,8 @@ export function createIngestService(deps: IngestDeps) {
       await batcher.close();
       if (stateTimer) clearTimeout(stateTimer);
       stateTimer = undefined;
-      if (!pending.empty) await writeBatch([]);
+      await stateWrite;
+      if (!pending.empty || checkpointHeld) await writeBatch([]);
     },
   };
 }

@@ -31,6 +31,8 @@ export interface StatePlan {
   pending: PendingState;
   instance: string;
   aliveUntil: Date;
+  /** `write`: this process may hold a checkpoint even with nothing pending (a state write moved it): drop it too. */
+  checkpointHeld?: boolean;
 }
 
 export interface WriteResult {
@@ -152,8 +154,18 @@ async function applyStatePlan(tx: Tx, plan: StatePlan, latest: LatestSignal[], s
     tx,
     [...seenAt].map(([vin, at]) => ({ vin, at })),
   );
-  if (!plan.pending.empty) await tx.execute(sql`delete from telemetry_state_checkpoints where instance = ${plan.instance}`);
+  if (!plan.pending.empty || plan.checkpointHeld) await tx.execute(sql`delete from telemetry_state_checkpoints where instance = ${plan.instance}`);
   return changed;
+}
+
+/**
+ * Where a concurrent state write leaves this process's checkpoint: `pendingSince` is asked at the last moment, inside
+ * the transaction, for the earliest receipt time of a batch the write does not cover (held back since, or in flight).
+ */
+export interface StateCover {
+  instance: string;
+  aliveUntil: Date;
+  pendingSince(): Date;
 }
 
 /** Events by their own time; a repeated id is stored once. */
@@ -216,6 +228,27 @@ export function createTelemetryRepository(db: Db) {
         const seen = [...new Set(fresh.map((t) => t.vin))];
         const changed = await applyStatePlan(tx, plan, latest, seen, input.receivedAt);
         return { changed, duplicates: input.telemetry.length - fresh.length, latest, seen };
+      });
+    },
+
+    /**
+     * Writes state held back by earlier batches in a transaction of its own, beside the batches still being written:
+     * the latest values and last-seen times of `held`, then this process's checkpoint moved to what is left uncovered
+     * (set, not lowered: everything older is now written). Resolves to the signals that changed, per VIN.
+     */
+    async writeState(held: PendingState, cover: StateCover): Promise<Map<string, string[]>> {
+      return db.transaction(async (tx) => {
+        const changed = new Map<string, string[]>();
+        await upsertState(tx, [...allLatest(held.signals)], changed);
+        await upsertSeen(
+          tx,
+          [...held.seen].map(([vin, at]) => ({ vin, at })),
+        );
+        await tx.execute(sql`
+          insert into telemetry_state_checkpoints as cur (instance, pending_since, alive_until)
+          values (${cover.instance}, ${cover.pendingSince().toISOString()}::timestamptz, ${cover.aliveUntil.toISOString()}::timestamptz)
+          on conflict (instance) do update set pending_since = excluded.pending_since, alive_until = excluded.alive_until`);
+        return changed;
       });
     },
 

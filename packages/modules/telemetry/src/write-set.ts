@@ -76,6 +76,17 @@ export class PendingState {
     if (!this.since || receivedAt < this.since) this.since = receivedAt;
   }
 
+  /** Takes back what `other` held (a state write that failed): the newest reading and last-seen time win. */
+  merge(other: PendingState): void {
+    if (other.empty) return;
+    foldLatest(this.signals, allLatest(other.signals));
+    for (const [vin, at] of other.seen) {
+      const cur = this.seen.get(vin);
+      if (!cur || at > cur) this.seen.set(vin, at);
+    }
+    if (!this.since || other.since! < this.since) this.since = other.since;
+  }
+
   clear(): void {
     this.signals.clear();
     this.seen.clear();

@@ -10,21 +10,119 @@ type SessionClient = pg.PoolClient | { query(q: string, params: unknown[], opts:
 const sessionClient = (tx: Tx): SessionClient => (tx as unknown as { session: { client: SessionClient } }).session.client;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-const CHUNK_LINES = 256;
+/** Bytes per chunk handed to the driver: no buffer of megabytes (one long-lived large object per batch). */
+const CHUNK_BYTES = 128 * 1024;
+
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const BACKSLASH = 0x5c;
 
 /**
- * Loads lines in COPY text format (tab-separated columns, each line ending in a newline, `\` escaped) into `table` inside the
- * transaction `tx`: the same `COPY table (columns) FROM …` statement on both engines; only where the data comes from
- * differs (PostgreSQL reads the client's stream, STDIN; PGlite reads the blob handed to the query, its `/dev/blob`).
+ * Rows in COPY text format, written straight into buffers: no string per line or per value to build, join and
+ * encode again. Values are escaped as COPY wants (backslash, tab, newline, carriage return; null as \N).
  */
-export async function copyInto(tx: Tx, table: string, columns: readonly string[], lines: string[]): Promise<void> {
+export class CopyRows {
+  readonly #chunks: Buffer[] = [];
+  #buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  #pos = 0;
+  #rows = 0;
+  #columns = 0;
+
+  get rows(): number {
+    return this.#rows;
+  }
+
+  #room(bytes: number) {
+    if (this.#pos + bytes <= this.#buf.length) return;
+    if (this.#pos > 0) this.#chunks.push(this.#buf.subarray(0, this.#pos));
+    this.#buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+    this.#pos = 0;
+  }
+
+  #separate() {
+    if (this.#columns++ > 0) this.#buf[this.#pos++] = TAB;
+  }
+
+  /** The next column: a text value (escaped), a number, or null. */
+  value(v: string | number | null): this {
+    const s = v === null ? '\\N' : typeof v === 'number' ? String(v) : v;
+    this.#room(s.length * 3 + 1);
+    this.#separate();
+    if (v === null) {
+      this.#pos += this.#buf.write(s, this.#pos, 'latin1');
+      return this;
+    }
+    // Plain ASCII byte by byte (VINs, times, numbers: short); anything else through the encoder, escaped.
+    const buf = this.#buf;
+    let pos = this.#pos;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80 || c === BACKSLASH || c === TAB || c === LF || c === CR) {
+        this.#pos += this.#buf.write(copyText(s), this.#pos, 'utf8');
+        return this;
+      }
+      buf[pos++] = c;
+    }
+    this.#pos = pos;
+    return this;
+  }
+
+  /**
+   * The next column: bytes[start, end) of `src`, ASCII text (a JSON document as the client sent it), escaped. Returns
+   * false, writing nothing, when a byte is not ASCII (the caller writes the value another way).
+   */
+  asciiBytes(src: Buffer, start: number, end: number): boolean {
+    let specials = 0;
+    for (let i = start; i < end; i++) {
+      const c = src[i]!;
+      if (c >= 0x80) return false;
+      if (c === BACKSLASH || c === TAB || c === LF || c === CR) specials++;
+    }
+    this.#room(end - start + specials + 1);
+    this.#separate();
+    if (specials === 0) {
+      this.#pos += src.copy(this.#buf, this.#pos, start, end);
+      return true;
+    }
+    const buf = this.#buf;
+    let pos = this.#pos;
+    for (let i = start; i < end; i++) {
+      const c = src[i]!;
+      if (c === BACKSLASH || c === TAB || c === LF || c === CR) {
+        buf[pos++] = BACKSLASH;
+        buf[pos++] = c === BACKSLASH ? BACKSLASH : c === TAB ? 0x74 : c === LF ? 0x6e : 0x72;
+      } else buf[pos++] = c;
+    }
+    this.#pos = pos;
+    return true;
+  }
+
+  /** Ends the current row. */
+  endRow(): this {
+    this.#room(1);
+    this.#buf[this.#pos++] = LF;
+    this.#columns = 0;
+    this.#rows++;
+    return this;
+  }
+
+  /** The data written so far, in chunks. */
+  chunks(): Buffer[] {
+    return this.#pos > 0 ? [...this.#chunks, this.#buf.subarray(0, this.#pos)] : [...this.#chunks];
+  }
+}
+
+/**
+ * Loads rows in COPY text format into `table` inside the transaction `tx`: the same `COPY table (columns) FROM …`
+ * statement on both engines; only where the data comes from differs (PostgreSQL reads the client's stream, STDIN;
+ * PGlite reads the blob handed to the query, its `/dev/blob`).
+ */
+export async function copyInto(tx: Tx, table: string, columns: readonly string[], rows: CopyRows): Promise<void> {
   if (!IDENTIFIER.test(table) || !columns.every((c) => IDENTIFIER.test(c))) throw new Error(`invalid COPY target ${table}`);
-  if (lines.length === 0) return;
+  if (rows.rows === 0) return;
   const statement = `COPY ${table} (${columns.join(', ')}) FROM`;
-  // Buffers of a few hundred lines: no string of megabytes (one long-lived large object per batch for the garbage
-  // collector), no rope of appended strings (slow to encode).
-  const chunks: Buffer[] = [];
-  for (let i = 0; i < lines.length; i += CHUNK_LINES) chunks.push(Buffer.from(lines.slice(i, i + CHUNK_LINES).join('')));
+  const chunks = rows.chunks();
   const client = sessionClient(tx);
   if (client instanceof pg.Client) {
     await pipeline(Readable.from(chunks), client.query(copyFrom(`${statement} STDIN`)));

@@ -15,6 +15,8 @@ export interface TelemetryIn {
   vin: string;
   seq: number;
   samples: Array<{ ts: Date; signals: Record<string, unknown> }>;
+  /** The message as received: its samples' signals are stored as the car wrote them (see signalSpans). */
+  payload?: Buffer;
 }
 export interface EventIn {
   kind: 'event';
@@ -70,7 +72,9 @@ export function parseUpMessage(vin: string, kind: string, payload: Buffer | stri
       }
       samples.push({ ts: t.ts, signals: s.signals });
     }
-    return { ok: true, item: { kind: 'telemetry', vin, seq: v.value.seq, samples } };
+    const item: TelemetryIn = { kind: 'telemetry', vin, seq: v.value.seq, samples };
+    if (typeof payload !== 'string') item.payload = payload;
+    return { ok: true, item };
   }
   if (kind === 'events') {
     const v = validateEvent(json.value);

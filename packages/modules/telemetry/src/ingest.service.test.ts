@@ -40,6 +40,22 @@ test('an event is stored once by id and placed by its own time even when it arri
   );
 });
 
+test('samples are stored as the car wrote them (whitespace, escapes) and read back as they were validated', async () => {
+  const spaced = Buffer.from(
+    `{"seq": 500,\n\t"samples": [ {"ts": "${at(-3000)}", "signals": {\n\t"Vehicle.Speed": 12.5,\r\n "Vehicle.IsMoving" : true } },` +
+      `{"signals":{"Vehicle.Speed":1e1},"ts":"${at(-2000)}"} ] }`,
+  );
+  // A key written with an escape: what JSON.parse read is stored (serialised again), not the text.
+  const escaped = Buffer.from(`{"seq":501,"samples":[{"ts":"${at(-1000)}","signals":{"Vehicle.Spe\\u0065d":13}}]}`);
+  assert.equal(await f.telemetry.ingest.submit(A, 'telemetry', spaced), 'stored');
+  assert.equal(await f.telemetry.ingest.submit(A, 'telemetry', escaped), 'stored');
+  const stored = (await f.telemetry.status.samples(A, ...window)).filter((s) => s.seq >= 500);
+  assert.deepEqual(
+    stored.map((s) => s.signals),
+    [{ 'Vehicle.Speed': 12.5, 'Vehicle.IsMoving': true }, { 'Vehicle.Speed': 10 }, { 'Vehicle.Speed': 13 }],
+  );
+});
+
 test('late data never overwrites a newer reading', async () => {
   const lock = 'Vehicle.Cabin.Door.Row1.DriverSide.IsLocked';
   await f.telemetry.ingest.submit(

@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
-import { copyInto, copyText, type Db } from '@marque/db';
+import { copyInto, CopyRows, type Db } from '@marque/db';
+import { signalSpans } from './signal-spans';
 import { telemetryBatches, vehicleConnection, vehicleEvents, vehicleState } from './telemetry.schema';
 import { telemetrySamples } from './telemetry-samples.table';
 import type { ConnectionIn, EventIn, TelemetryIn } from './ingest-validation';
@@ -89,18 +90,24 @@ async function insertNewBatches(tx: Tx, telemetry: TelemetryIn[], receivedAt: Da
 
 const SAMPLE_COLUMNS = ['vin', 'ts', 'seq', 'signals', 'received_at'] as const;
 
-/** The samples of the fresh messages, loaded with COPY (the fastest way into a table, on both engines). */
+/**
+ * The samples of the fresh messages, loaded with COPY (the fastest way into a table, on both engines). Each sample's
+ * signals go in as the car wrote them, copied from the message (JSON.stringify of the parsed object otherwise).
+ */
 async function copySamples(tx: Tx, fresh: TelemetryIn[], receivedAt: Date) {
   if (fresh.length === 0) return;
   const received = receivedAt.toISOString();
-  const lines: string[] = [];
+  const rows = new CopyRows();
   for (const t of fresh) {
-    const head = `${copyText(t.vin)}\t`;
-    const tail = `\t${t.seq}\t`;
-    for (const s of t.samples)
-      lines.push(`${head}${s.ts.toISOString()}${tail}${copyText(JSON.stringify(s.signals))}\t${received}\n`);
+    const spans = t.payload ? signalSpans(t.payload, t.samples.length) : null;
+    for (let i = 0; i < t.samples.length; i++) {
+      const s = t.samples[i]!;
+      rows.value(t.vin).value(s.ts.toISOString()).value(t.seq);
+      if (!spans || !rows.asciiBytes(t.payload!, spans[2 * i]!, spans[2 * i + 1]!)) rows.value(JSON.stringify(s.signals));
+      rows.value(received).endRow();
+    }
   }
-  await copyInto(tx, 'telemetry_samples', SAMPLE_COLUMNS, lines);
+  await copyInto(tx, 'telemetry_samples', SAMPLE_COLUMNS, rows);
 }
 
 /** The latest value per (vin, signal), each row once; late data (store and forward) never overwrites a newer reading. */

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CopyRows, copyText } from './copy';
+
+const text = (rows: CopyRows) => Buffer.concat(rows.chunks()).toString('utf8');
+
+test('rows in COPY text format: values escaped, null as \\N, one line per row', () => {
+  const rows = new CopyRows();
+  rows.value('VIN1').value(null).value(42).value('a\\b\tc\nd\re').endRow();
+  rows.value('é ü 日本').value('').endRow();
+  assert.equal(rows.rows, 2);
+  assert.equal(text(rows), 'VIN1\t\\N\t42\ta\\\\b\\tc\\nd\\re\né ü 日本\t\n');
+  assert.equal(copyText('a\\b\tc'), 'a\\\\b\\tc');
+});
+
+test('bytes copied from a message are escaped the same way, and refused when not ASCII', () => {
+  const src = Buffer.from('xx{"a":\t1,\n"b":"\\"q\\""}yy');
+  const rows = new CopyRows();
+  assert.equal(rows.asciiBytes(src, 2, src.length - 2), true);
+  rows.endRow();
+  assert.equal(text(rows), '{"a":\\t1,\\n"b":"\\\\"q\\\\""}\n');
+  const other = new CopyRows();
+  const accented = Buffer.from('{"é":1}');
+  assert.equal(other.value('v').asciiBytes(accented, 0, accented.length), false);
+  other.value('{}').endRow();
+  assert.equal(text(other), 'v\t{}\n', 'nothing written by the refused call');
+});
+
+test('large data goes out in several chunks without losing or splitting a byte', () => {
+  const rows = new CopyRows();
+  const value = 'x'.repeat(1000);
+  for (let i = 0; i < 1000; i++) rows.value(i).value(value).endRow();
+  const chunks = rows.chunks();
+  assert.ok(chunks.length > 1);
+  const lines = Buffer.concat(chunks).toString().split('\n');
+  assert.equal(lines.length, 1001);
+  assert.deepEqual(lines[999], `999\t${value}`);
+});

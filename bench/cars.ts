@@ -68,7 +68,20 @@ class Car {
     return new Promise<void>((resolve) => {
       this.waiting.set(messageId, resolve);
       p.bytes.writeUInt16BE(messageId, p.idAt);
+      this.corkForThisTurn();
       this.sock.write(p.bytes);
+    });
+  }
+
+  private corked = false;
+  /** The messages a car sends in one turn (after one read of PUBACKs) leave in one write, not one system call each. */
+  private corkForThisTurn() {
+    if (this.corked) return;
+    this.corked = true;
+    this.sock.cork();
+    setImmediate(() => {
+      this.corked = false;
+      this.sock.uncork();
     });
   }
 

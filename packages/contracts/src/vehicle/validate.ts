@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { TSchema, Static } from '@sinclair/typebox';
 import {
   TelemetryMessage,
@@ -16,6 +17,63 @@ import {
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
   addFormatsModule) as unknown as (a: Ajv) => Ajv;
 const ajv = addFormats(new Ajv({ allErrors: false, strict: false }));
+ajv.addFormat('date-time', { ...(fullFormats['date-time'] as object), validate: dateTime });
+
+const fullDateTime = (fullFormats['date-time'] as { validate: (s: string) => boolean }).validate;
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number written in the ASCII digits s[from, to), or -1 when one is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * JSON Schema's `date-time` (RFC 3339), exactly as ajv-formats checks it, with a fast path for what cars send:
+ * `YYYY-MM-DDTHH:MM:SS[.fff]Z`. ajv-formats splits the string and runs two regular expressions with capture
+ * groups on every timestamp (five per telemetry message): a few hundred bytes of garbage each. The fast path
+ * answers only "valid", for a form and ranges ajv-formats accepts too; anything else (other offsets, leap seconds,
+ * invalid dates) goes to ajv-formats' own check, so the format means what it meant.
+ */
+export function dateTime(s: string): boolean {
+  const n = s.length;
+  const plain = n === 20 || (n === 24 && s.charCodeAt(19) === 46); // '.'
+  if (
+    plain &&
+    s.charCodeAt(4) === 45 && // '-'
+    s.charCodeAt(7) === 45 &&
+    s.charCodeAt(10) === 84 && // 'T'
+    s.charCodeAt(13) === 58 && // ':'
+    s.charCodeAt(16) === 58 &&
+    s.charCodeAt(n - 1) === 90 // 'Z'
+  ) {
+    const year = digits(s, 0, 4);
+    const month = digits(s, 5, 7);
+    const day = digits(s, 8, 10);
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    if (
+      year >= 0 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month]!) &&
+      digits(s, 11, 13) >= 0 &&
+      digits(s, 11, 13) <= 23 &&
+      digits(s, 14, 16) >= 0 &&
+      digits(s, 14, 16) <= 59 &&
+      digits(s, 17, 19) >= 0 &&
+      digits(s, 17, 19) <= 59 &&
+      (n === 20 || digits(s, 20, 23) >= 0)
+    )
+      return true;
+  }
+  return fullDateTime(s);
+}
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -4,7 +4,7 @@ import { createBatcher } from './batcher';
 import { PendingState } from './write-set';
 import { parseUpMessage, type DropReason, type IngestItem } from './ingest-validation';
 import type { TelemetryRepository } from './telemetry.repository';
-import { monthStart, type TelemetryPartitionsRepository } from './telemetry-partitions.repository';
+import { monthStart, nextMonth, type TelemetryPartitionsRepository } from './telemetry-partitions.repository';
 
 export interface IngestSettings {
   /** Oldest data accepted, in days (store and forward); older is dropped. */
@@ -60,14 +60,22 @@ export function createIngestService(deps: IngestDeps) {
     for (const [vin, signals] of changed) deps.publish?.({ type: 'vehicle.state', vin, signals });
   };
 
+  // The month most samples fall in, [from, until): checked with two comparisons, no Date per sample.
+  let knownFrom = 0;
+  let knownUntil = 0;
   async function ensureMonths(items: IngestItem[]) {
     for (const item of items) {
       if (item.kind !== 'telemetry') continue;
       for (const s of item.samples) {
-        const m = monthStart(s.ts).getTime();
-        if (ensured.has(m)) continue;
-        await deps.partitions.ensure(new Date(m));
-        ensured.add(m);
+        const t = s.ts.getTime();
+        if (t >= knownFrom && t < knownUntil) continue;
+        const m = monthStart(s.ts);
+        if (!ensured.has(m.getTime())) {
+          await deps.partitions.ensure(m);
+          ensured.add(m.getTime());
+        }
+        knownFrom = m.getTime();
+        knownUntil = nextMonth(m).getTime();
       }
     }
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CopyRows, copyText } from './copy';
+import { CopyRows, copyText, plainCopyText } from './copy';
 
 const text = (rows: CopyRows) => Buffer.concat(rows.chunks()).toString('utf8');
 
@@ -35,4 +35,13 @@ test('large data goes out in several chunks without losing or splitting a byte',
   const lines = Buffer.concat(chunks).toString().split('\n');
   assert.equal(lines.length, 1001);
   assert.deepEqual(lines[999], `999\t${value}`);
+});
+
+test('a message with nothing to escape is copied as is; anything to escape or not ASCII is not plain', () => {
+  assert.equal(plainCopyText(Buffer.from('{"a":1,"b":[true,"x y"]}')), true);
+  for (const text of ['{"a":"\\n"}', '{"a":\t1}', '{\n"a":1}', '{"a":1}\r', '{"é":1}'])
+    assert.equal(plainCopyText(Buffer.from(text)), false, JSON.stringify(text));
+  const src = Buffer.from('..{"a":1}..');
+  const rows = new CopyRows().value('v').plainBytes(src, 2, 9).endRow();
+  assert.equal(text(rows), 'v\t{"a":1}\n');
 });

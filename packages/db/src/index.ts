@@ -4,5 +4,5 @@ export { migrate, migrationsFolder } from './migrate';
 export { withTransaction } from './transaction';
 export type { Tx } from './transaction';
 export { DataDirLockedError } from './dir-lock';
-export { copyInto, copyText, CopyRows } from './copy';
+export { copyInto, copyText, CopyRows, plainCopyText } from './copy';
 export { preparedQuery } from './prepared';

@@ -31,7 +31,13 @@ test('date-time answers exactly as ajv-formats does, on what cars send and on ne
     if (expected) valid++;
   }
   assert.ok(valid > 20_000, `only ${valid} valid times generated`);
-  for (const s of ['2026-06-30T23:59:60Z', '2026-06-30T24:00:00Z', '2024-02-29T00:00:00Z', '2026-02-29T00:00:00Z', '2026-11-27T10:00:00.123Z'])
+  for (const s of [
+    '2026-06-30T23:59:60Z',
+    '2026-06-30T24:00:00Z',
+    '2024-02-29T00:00:00Z',
+    '2026-02-29T00:00:00Z',
+    '2026-11-27T10:00:00.123Z',
+  ])
     assert.equal(dateTime(s), reference(s), s);
 });
 
@@ -45,8 +51,29 @@ test("a signal value's one type list accepts exactly what the anyOf of four sche
     ],
   });
   const values: unknown[] = [
-    0, -1.5, 1e300, 7, true, false, '', 'x'.repeat(256), 'x'.repeat(257), '\u{1F600}'.repeat(128), '\u{1F600}'.repeat(129),
-    [], ['a'], Array(64).fill('a'), Array(65).fill('a'), ['x'.repeat(32)], ['x'.repeat(33)], [1], [true], [null], null, {}, { a: 1 },
+    0,
+    -1.5,
+    1e300,
+    7,
+    true,
+    false,
+    '',
+    'x'.repeat(256),
+    'x'.repeat(257),
+    '\u{1F600}'.repeat(128),
+    '\u{1F600}'.repeat(129),
+    [],
+    ['a'],
+    Array(64).fill('a'),
+    Array(65).fill('a'),
+    ['x'.repeat(32)],
+    ['x'.repeat(33)],
+    [1],
+    [true],
+    [null],
+    null,
+    {},
+    { a: 1 },
     [['a']],
   ];
   for (const value of values) {

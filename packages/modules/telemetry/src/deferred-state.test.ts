@@ -197,7 +197,14 @@ test('samples loaded by COPY keep backslashes, quotes, tabs and newlines in thei
   const ts = new Date(at(-1000));
   await createTelemetryRepository(f.database.db).write(
     {
-      telemetry: [{ kind: 'telemetry', vin: A, seq: 77, samples: [{ ts, signals: { [SPEED]: 5, 'Vehicle.Note': tricky } }] }],
+      telemetry: [
+        {
+          kind: 'telemetry',
+          vin: A,
+          seq: 77,
+          samples: [{ ts, iso: ts.toISOString(), signals: { [SPEED]: 5, 'Vehicle.Note': tricky } }],
+        },
+      ],
       events: [],
       connections: [],
       receivedAt: ts,

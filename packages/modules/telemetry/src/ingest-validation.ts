@@ -14,7 +14,8 @@ export interface TelemetryIn {
   kind: 'telemetry';
   vin: string;
   seq: number;
-  samples: Array<{ ts: Date; signals: Record<string, unknown> }>;
+  /** `iso` is `ts` in ISO 8601 with milliseconds, UTC (as stored). */
+  samples: Array<{ ts: Date; iso: string; signals: Record<string, unknown> }>;
   /** The message as received: its samples' signals are stored as the car wrote them (see signalSpans). */
   payload?: Buffer;
 }
@@ -55,6 +56,13 @@ function checkTime(iso: string, limits: TimeLimits): { ts: Date } | { reason: Dr
   return { ts };
 }
 
+/**
+ * `YYYY-MM-DDTHH:MM:SS.fffZ`: a time the schema's date-time accepted in this shape is what toISOString() would write
+ * for it (four-digit year, valid date and time, milliseconds, UTC), so it is stored as received.
+ */
+const canonicalTime = (s: string) =>
+  s.length === 24 && s.charCodeAt(10) === 84 && s.charCodeAt(19) === 46 && s.charCodeAt(23) === 90;
+
 /** All or nothing: a message with one bad signal or time is dropped whole, so a stored seq is always complete. */
 export function parseUpMessage(vin: string, kind: string, payload: Buffer | string, limits: TimeLimits): Parsed {
   const json = parseJsonPayload(payload);
@@ -70,7 +78,7 @@ export function parseUpMessage(vin: string, kind: string, payload: Buffer | stri
         const why = checkSignal(name, s.signals[name]);
         if (why) return drop('signal', why);
       }
-      samples.push({ ts: t.ts, signals: s.signals });
+      samples.push({ ts: t.ts, iso: canonicalTime(s.ts) ? s.ts : t.ts.toISOString(), signals: s.signals });
     }
     const item: TelemetryIn = { kind: 'telemetry', vin, seq: v.value.seq, samples };
     if (typeof payload !== 'string') item.payload = payload;

@@ -43,7 +43,8 @@ test('an event is stored once by id and placed by its own time even when it arri
 test('samples are stored as the car wrote them (whitespace, escapes) and read back as they were validated', async () => {
   const spaced = Buffer.from(
     `{"seq": 500,\n\t"samples": [ {"ts": "${at(-3000)}", "signals": {\n\t"Vehicle.Speed": 12.5,\r\n "Vehicle.IsMoving" : true } },` +
-      `{"signals":{"Vehicle.Speed":1e1},"ts":"${at(-2000)}"} ] }`,
+      // Another offset and no milliseconds: stored as the same instant.
+      `{"signals":{"Vehicle.Speed":1e1},"ts":"2026-06-01T10:59:58+02:00"} ] }`,
   );
   // A key written with an escape: what JSON.parse read is stored (serialised again), not the text.
   const escaped = Buffer.from(`{"seq":501,"samples":[{"ts":"${at(-1000)}","signals":{"Vehicle.Spe\\u0065d":13}}]}`);
@@ -53,6 +54,10 @@ test('samples are stored as the car wrote them (whitespace, escapes) and read ba
   assert.deepEqual(
     stored.map((s) => s.signals),
     [{ 'Vehicle.Speed': 12.5, 'Vehicle.IsMoving': true }, { 'Vehicle.Speed': 10 }, { 'Vehicle.Speed': 13 }],
+  );
+  assert.deepEqual(
+    stored.map((s) => s.ts.toISOString()),
+    [at(-3000), at(-2000), at(-1000)],
   );
 });
 

@@ -17,15 +17,20 @@ function found(text: string): string[] | null {
 function agrees(text: string) {
   const parsed = JSON.parse(text) as { samples: Array<{ signals: unknown }> };
   const spans = found(text);
-  if (spans) assert.deepEqual(spans.map((s) => JSON.parse(s) as unknown), parsed.samples.map((s) => s.signals), text);
+  if (spans)
+    assert.deepEqual(
+      spans.map((s) => JSON.parse(s) as unknown),
+      parsed.samples.map((s) => s.signals),
+      text,
+    );
   return spans;
 }
 
 test('finds each sample’s signals as written, whatever the whitespace and key order', () => {
-  assert.deepEqual(agrees('{"seq":1,"samples":[{"ts":"t","signals":{"Vehicle.Speed":1}},{"signals":{"Vehicle.IsMoving":true},"ts":"u"}]}'), [
-    '{"Vehicle.Speed":1}',
-    '{"Vehicle.IsMoving":true}',
-  ]);
+  assert.deepEqual(
+    agrees('{"seq":1,"samples":[{"ts":"t","signals":{"Vehicle.Speed":1}},{"signals":{"Vehicle.IsMoving":true},"ts":"u"}]}'),
+    ['{"Vehicle.Speed":1}', '{"Vehicle.IsMoving":true}'],
+  );
   assert.deepEqual(agrees('{ "samples" :\n\t[ { "signals" :\r\n {"Vehicle.Speed" : 1.5e1 } , "ts":"t" } ] ,"seq":2}'), [
     '{"Vehicle.Speed" : 1.5e1 }',
   ]);
@@ -75,7 +80,10 @@ test('agrees with JSON.parse on generated messages with decoys, duplicates and o
     `{${Array.from({ length: rnd(4) }, () => `${ws()}"${keys[rnd(keys.length)]}"${ws()}:${ws()}${value(depth)}`).join(',')}}`;
   let answered = 0;
   for (let n = 0; n < 3000; n++) {
-    const samples = Array.from({ length: 1 + rnd(3) }, () => `{"ts":"t",${ws()}"signals":${ws()}${object(3)}${rnd(4) === 0 ? `,"signals":${value(3)}` : ''}}`);
+    const samples = Array.from(
+      { length: 1 + rnd(3) },
+      () => `{"ts":"t",${ws()}"signals":${ws()}${object(3)}${rnd(4) === 0 ? `,"signals":${value(3)}` : ''}}`,
+    );
     const decoy = rnd(3) === 0 ? `"samples":${value(1)},` : '';
     const text = `{${decoy}"seq":${n},${ws()}"samples":${ws()}[${samples.join(',')}]${rnd(4) === 0 ? `,"x":${object(1)}` : ''}}`;
     const parsed = JSON.parse(text) as { samples: Array<{ signals: unknown }> };

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
-import { copyInto, CopyRows, type Db } from '@marque/db';
+import { copyInto, CopyRows, plainCopyText, type Db } from '@marque/db';
 import { signalSpans } from './signal-spans';
 import { telemetryBatches, vehicleConnection, vehicleEvents, vehicleState } from './telemetry.schema';
 import { telemetrySamples } from './telemetry-samples.table';
@@ -100,10 +100,13 @@ async function copySamples(tx: Tx, fresh: TelemetryIn[], receivedAt: Date) {
   const rows = new CopyRows();
   for (const t of fresh) {
     const spans = t.payload ? signalSpans(t.payload, t.samples.length) : null;
+    // Usually the whole message needs no escaping: then each sample's signals are one copy of bytes.
+    const plain = spans !== null && plainCopyText(t.payload!);
     for (let i = 0; i < t.samples.length; i++) {
       const s = t.samples[i]!;
-      rows.value(t.vin).value(s.ts.toISOString()).value(t.seq);
-      if (!spans || !rows.asciiBytes(t.payload!, spans[2 * i]!, spans[2 * i + 1]!)) rows.value(JSON.stringify(s.signals));
+      rows.value(t.vin).value(s.iso).value(t.seq);
+      if (plain) rows.plainBytes(t.payload!, spans[2 * i]!, spans[2 * i + 1]!);
+      else if (!spans || !rows.asciiBytes(t.payload!, spans[2 * i]!, spans[2 * i + 1]!)) rows.value(JSON.stringify(s.signals));
       rows.value(received).endRow();
     }
   }

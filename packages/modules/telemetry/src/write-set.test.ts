@@ -7,7 +7,7 @@ const msg = (vin: string, seq: number, samples: Array<[string, Record<string, un
   kind: 'telemetry',
   vin,
   seq,
-  samples: samples.map(([ts, signals]) => ({ ts: new Date(ts), signals })),
+  samples: samples.map(([ts, signals]) => ({ ts: new Date(ts), iso: new Date(ts).toISOString(), signals })),
 });
 
 test('latestSignals keeps the newest reading per (vin, signal), whatever the order of messages and samples', () => {

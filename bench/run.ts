@@ -2,7 +2,7 @@
 // memory per connected car. Loopback only; every phase is bounded in count and time. Writes docs/benchmarks.md.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -116,6 +116,31 @@ function machineCpu(): { busy: number; total: number } | undefined {
     const idle = f[3]! + (f[4] ?? 0);
     const total = f.reduce((a, b) => a + b, 0);
     return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU seconds used so far by the processes named `postgres` on this machine (a local server: its backends, WAL
+ * writer, checkpointer), from /proc; undefined elsewhere. Clock ticks are 100 a second on Linux.
+ */
+function postgresCpu(): number | undefined {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    }
+    return ticks / 100;
   } catch {
     return undefined;
   }
@@ -255,6 +280,7 @@ async function ingestVersusCopy(
   const cpu0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
   const machine0 = machineCpu();
+  const pg0 = database.kind === 'postgres' ? postgresCpu() : undefined;
   const r = await cars.ask({ op: 'telemetry', ...publishers, deadlineMs: 90_000 }, 'telemetry-done', 150_000);
   // Under load the latest values are coalesced and written at least once a second: the phase ends only once the
   // state the last batches held back is written too (counted from the last PUBACK, so slightly over-counted).
@@ -264,6 +290,7 @@ async function ingestVersusCopy(
   const loop = performance.eventLoopUtilization(elu0);
   const cpu = process.cpuUsage(cpu0);
   const machine1 = machineCpu();
+  const pg1 = pg0 === undefined ? undefined : postgresCpu();
   const messages = r.acked!;
   const ingestRate = (messages * publishers.samplesPerMessage) / (ms / 1000);
   const behind = await stateBehindSamples(database, since);
@@ -289,6 +316,8 @@ async function ingestVersusCopy(
     seconds: ms / 1000,
     serverCpuSeconds: (cpu.user + cpu.system) / 1e6,
     carsCpuSeconds: r.cpuMs! / 1000,
+    // A local PostgreSQL's processes (NaN when the database is elsewhere or PGlite runs in the server process).
+    postgresCpuSeconds: pg0 !== undefined && pg1 !== undefined && pg1 >= pg0 ? pg1 - pg0 : NaN,
     // Share of the phase the server's event loop (the one JavaScript thread) was busy.
     serverLoopBusy: loop.utilization,
     // Busy share of all cores during the phase (server, cars and PostgreSQL together), from /proc/stat.

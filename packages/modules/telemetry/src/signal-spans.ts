@@ -12,6 +12,8 @@ const CR = 0x0d;
 
 const SAMPLES = Buffer.from('samples');
 const SIGNALS = Buffer.from('signals');
+const SAMPLES_TOKEN = Buffer.from('"samples"');
+const SIGNALS_TOKEN = Buffer.from('"signals"');
 
 const isKey = (p: Buffer, start: number, end: number, key: Buffer) =>
   end - start === key.length && p.compare(key, 0, key.length, start, end) === 0;
@@ -28,6 +30,55 @@ const isKey = (p: Buffer, start: number, end: number, key: Buffer) =>
  * Only for text JSON.parse accepted (the scan trusts its syntax); `samples` is how many samples it found.
  */
 export function signalSpans(p: Buffer, samples: number): Int32Array | null {
+  return plainSignalSpans(p, samples) ?? scanSignalSpans(p, samples);
+}
+
+/** How many times `needle` occurs in `p`, counting no further than `limit` + 1. */
+function occurrences(p: Buffer, needle: number | Buffer, limit: number): number {
+  let n = 0;
+  for (let i = p.indexOf(needle); i !== -1 && n <= limit; i = p.indexOf(needle, i + 1)) n++;
+  return n;
+}
+
+/**
+ * The common case with native searches only: a message with no backslash, one array, and exactly as many braces,
+ * `"samples"` and `"signals"` as its structure needs (the root, each sample and each sample's signals). Without
+ * backslashes every quote delimits a string and a key is written as it reads, so those counts leave no room for a
+ * duplicate key, a nested object, another array or a brace inside a string; then the k-th `"signals"` is the key of
+ * the k-th sample's signals, and the first `}` after its `{` closes it. Null when the counts differ.
+ */
+export function plainSignalSpans(p: Buffer, samples: number): Int32Array | null {
+  const objects = 1 + 2 * samples;
+  if (
+    p.indexOf(BACKSLASH) !== -1 ||
+    occurrences(p, OPEN_ARRAY, 1) !== 1 ||
+    occurrences(p, CLOSE_ARRAY, 1) !== 1 ||
+    occurrences(p, OPEN_OBJECT, objects) !== objects ||
+    occurrences(p, CLOSE_OBJECT, objects) !== objects ||
+    occurrences(p, SAMPLES_TOKEN, 1) !== 1
+  )
+    return null;
+  const spans = new Int32Array(samples * 2);
+  let found = 0;
+  for (let k = p.indexOf(SIGNALS_TOKEN); k !== -1; k = p.indexOf(SIGNALS_TOKEN, k + 1)) {
+    if (found === samples) return null;
+    let i = k + SIGNALS_TOKEN.length;
+    while (isSpace(p[i])) i++;
+    if (p[i++] !== COLON) return null;
+    while (isSpace(p[i])) i++;
+    if (p[i] !== OPEN_OBJECT) return null;
+    const end = p.indexOf(CLOSE_OBJECT, i);
+    spans[2 * found] = i;
+    spans[2 * found + 1] = end + 1;
+    found++;
+  }
+  return found === samples ? spans : null;
+}
+
+const isSpace = (c: number | undefined) => c === SPACE || c === TAB || c === LF || c === CR;
+
+/** The general case: one pass over the text, tracking strings, depth and the keys on the path to each signals. */
+export function scanSignalSpans(p: Buffer, samples: number): Int32Array | null {
   const spans = new Int32Array(samples * 2);
   let found = 0;
   let depth = 0;

@@ -29,6 +29,17 @@ test('a repeated seq is stored once', async () => {
   assert.equal(samples.filter((s) => s.seq === 7).length, 1);
 });
 
+test('a batch mixing messages stored before with new ones stores exactly the new ones', async () => {
+  const msg = (seq: number) => telemetryMessage(seq, at(-1000 + seq), { 'Vehicle.Speed': seq });
+  assert.equal(await f.telemetry.ingest.submit(B, 'telemetry', msg(200)), 'stored');
+  assert.equal(await f.telemetry.ingest.submit(B, 'telemetry', msg(202)), 'stored');
+  // One batch (submitted together): 200 and 202 again, 201 and 203 new, 201 twice.
+  const outcomes = await Promise.all([200, 201, 202, 203, 201].map((seq) => f.telemetry.ingest.submit(B, 'telemetry', msg(seq))));
+  assert.deepEqual(outcomes, ['stored', 'stored', 'stored', 'stored', 'stored']);
+  const seqs = (await f.telemetry.status.samples(B, ...window)).map((s) => s.seq).filter((s) => s >= 200);
+  assert.deepEqual(seqs, [200, 201, 202, 203]);
+});
+
 test('an event is stored once by id and placed by its own time even when it arrives late', async () => {
   const late = { id: randomUUID(), type: 'ignition.off', ts: at(-3 * 3600_000), data: { odometer: 1 } };
   const fresh = { id: randomUUID(), type: 'ignition.on', ts: at(-60_000) };

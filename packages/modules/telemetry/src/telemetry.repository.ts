@@ -71,18 +71,36 @@ const byVin = (a: { vin: string; seq?: number }, b: { vin: string; seq?: number 
   a.vin < b.vin ? -1 : a.vin > b.vin ? 1 : (a.seq ?? 0) - (b.seq ?? 0);
 const rowsOf = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
 
-/** Inserts the (vin, seq) of each message; returns the messages not stored before (dedupe by seq). */
+/**
+ * Inserts the (vin, seq) of each message; returns the messages not stored before (dedupe by seq). The batch goes as
+ * two comma-separated lists (VINs have no comma) and PostgreSQL answers with a count: when every message was new
+ * (nearly always) nothing else crosses the wire; otherwise the rows this transaction inserted tell which were new.
+ */
 async function insertNewBatches(tx: Tx, telemetry: TelemetryIn[], receivedAt: Date): Promise<TelemetryIn[]> {
-  // Sorted: batches written side by side take their index locks in one order (no deadlock over a resent message).
-  const unique = uniqueBy(telemetry, (t) => `${t.vin}/${t.seq}`).sort(byVin);
+  // Sorted by VIN and seq: batches written side by side take their index locks in one order (no deadlock over a
+  // resent message); a message twice in the batch is then twice in a row.
+  const unique = [...telemetry]
+    .sort(byVin)
+    .filter((t, i, all) => i === 0 || t.vin !== all[i - 1]!.vin || t.seq !== all[i - 1]!.seq);
   if (unique.length === 0) return [];
+  if (unique.some((t) => t.vin.includes(','))) throw new Error('a VIN with a comma reached the telemetry write');
+  const [{ inserted }] = rowsOf<{ inserted: number }>(
+    await tx.execute(sql`
+      with ins as (
+        insert into telemetry_batches (vin, seq, received_at)
+        select b.vin, b.seq, ${receivedAt.toISOString()}::timestamptz
+        from unnest(string_to_array(${unique.map((t) => t.vin).join(',')}, ','),
+                    string_to_array(${unique.map((t) => t.seq).join(',')}, ',')::bigint[]) as b(vin, seq)
+        on conflict do nothing
+        returning 1)
+      select count(*)::int as inserted from ins`),
+  ) as [{ inserted: number }];
+  if (inserted === unique.length) return unique;
+  // Some were stored before: the rows whose xmin is this transaction are the new ones.
   const rows = rowsOf<{ vin: string; seq: string | number }>(
     await tx.execute(sql`
-      insert into telemetry_batches (vin, seq, received_at)
-      select b.vin, b.seq, ${receivedAt.toISOString()}::timestamptz
-      from jsonb_to_recordset(${json(unique.map((t) => ({ vin: t.vin, seq: t.seq })))}::jsonb) as b(vin text, seq bigint)
-      on conflict do nothing
-      returning vin, seq`),
+      select vin, seq from telemetry_batches
+      where received_at = ${receivedAt.toISOString()}::timestamptz and xmin = pg_current_xact_id()::xid`),
   );
   const fresh = new Set(rows.map((r) => `${r.vin}/${Number(r.seq)}`));
   return unique.filter((t) => fresh.has(`${t.vin}/${t.seq}`));
@@ -164,7 +182,8 @@ async function applyStatePlan(tx: Tx, plan: StatePlan, latest: LatestSignal[], s
     tx,
     [...seenAt].map(([vin, at]) => ({ vin, at })),
   );
-  if (!plan.pending.empty || plan.checkpointHeld) await tx.execute(sql`delete from telemetry_state_checkpoints where instance = ${plan.instance}`);
+  if (!plan.pending.empty || plan.checkpointHeld)
+    await tx.execute(sql`delete from telemetry_state_checkpoints where instance = ${plan.instance}`);
   return changed;
 }
 

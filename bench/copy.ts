@@ -1,5 +1,6 @@
 // The raw COPY rate of telemetry rows into telemetry_samples: the ceiling the MQTT ingest path is compared with.
 // The rows are the very rows the ingest stored (exported with COPY … TO), loaded again into the same table.
+import { readdirSync, readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Writable } from 'node:stream';
 import pg from 'pg';
@@ -44,23 +45,59 @@ export async function exportRows(
   return { text, rows };
 }
 
-/** Rows per second for COPY of `text` (`rows` lines) into telemetry_samples on this engine. */
-export async function copyRate(database: Database, url: string | undefined, text: Buffer, rows: number): Promise<number> {
+/**
+ * CPU seconds used so far by the processes named `postgres` on this machine (a local server: its backends, WAL
+ * writer, checkpointer), from /proc; undefined elsewhere. Clock ticks are 100 a second on Linux.
+ */
+export function postgresCpu(): number | undefined {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    }
+    return ticks / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Rows per second for COPY of `text` (`rows` lines) into telemetry_samples on this engine, and the CPU a local
+ * PostgreSQL's processes used meanwhile (read while the COPY's backend is still connected; NaN on PGlite).
+ */
+export async function copyRate(
+  database: Database,
+  url: string | undefined,
+  text: Buffer,
+  rows: number,
+): Promise<{ rate: number; postgresCpuSeconds: number }> {
   const into = `COPY telemetry_samples (${COLUMNS}) FROM`;
   if (database.kind === 'postgres') {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
+      const cpu0 = postgresCpu();
       const started = performance.now();
       await pipeline(Readable.from([text]), client.query(copyFrom(`${into} STDIN`)));
-      return rows / ((performance.now() - started) / 1000);
+      const rate = rows / ((performance.now() - started) / 1000);
+      const cpu1 = postgresCpu();
+      return { rate, postgresCpuSeconds: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : NaN };
     } finally {
       await client.end();
     }
   }
   const started = performance.now();
   await pglite(database).query(`${into} '/dev/blob'`, [], { blob: new Blob([text]) });
-  return rows / ((performance.now() - started) / 1000);
+  return { rate: rows / ((performance.now() - started) / 1000), postgresCpuSeconds: NaN };
 }
 
 /**

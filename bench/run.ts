@@ -2,7 +2,7 @@
 // memory per connected car. Loopback only; every phase is bounded in count and time. Writes docs/benchmarks.md.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -19,7 +19,7 @@ import { startEmbeddedBroker } from '../apps/server/src/mqtt/embedded-broker';
 import { vehicleLinkHttpRoutes } from '../apps/server/src/vehicle-link-wiring';
 import { startVehicleLink, vehicleMessageHandler } from '../apps/server/src/vehicle-link-start';
 import { headerAuth, TEST_ACCOUNT_HEADER } from '../apps/server/src/vehicle-link/test-fixture';
-import { copyRate, exportRows, stateBehindSamples } from './copy';
+import { copyRate, exportRows, postgresCpu, stateBehindSamples } from './copy';
 import { writeReport, type Results } from './report';
 import { isOwnBench, runOwnBenches } from './own-benches';
 
@@ -116,31 +116,6 @@ function machineCpu(): { busy: number; total: number } | undefined {
     const idle = f[3]! + (f[4] ?? 0);
     const total = f.reduce((a, b) => a + b, 0);
     return { busy: total - idle, total };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * CPU seconds used so far by the processes named `postgres` on this machine (a local server: its backends, WAL
- * writer, checkpointer), from /proc; undefined elsewhere. Clock ticks are 100 a second on Linux.
- */
-function postgresCpu(): number | undefined {
-  try {
-    let ticks = 0;
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-    }
-    return ticks / 100;
   } catch {
     return undefined;
   }
@@ -310,14 +285,16 @@ async function ingestVersusCopy(
     messages,
     rows: exported.rows,
     ingestRate,
-    copyRate: copy,
-    ratio: ingestRate / copy,
+    copyRate: copy.rate,
+    ratio: ingestRate / copy.rate,
     publishers,
     seconds: ms / 1000,
     serverCpuSeconds: (cpu.user + cpu.system) / 1e6,
     carsCpuSeconds: r.cpuMs! / 1000,
     // A local PostgreSQL's processes (NaN when the database is elsewhere or PGlite runs in the server process).
     postgresCpuSeconds: pg0 !== undefined && pg1 !== undefined && pg1 >= pg0 ? pg1 - pg0 : NaN,
+    // The same for the COPY of the same rows.
+    copyPostgresCpuSeconds: copy.postgresCpuSeconds,
     // Share of the phase the server's event loop (the one JavaScript thread) was busy.
     serverLoopBusy: loop.utilization,
     // Busy share of all cores during the phase (server, cars and PostgreSQL together), from /proc/stat.

@@ -4,3 +4,5 @@ export { systemClock, manualClock } from './clock';
 export type { Clock, ManualClock } from './clock';
 export { silentLogger } from './logger';
 export type { Logger } from './logger';
+export { unstorableText } from './storable-text';
+export type { UnstorableText } from './storable-text';

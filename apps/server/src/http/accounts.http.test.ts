@@ -69,6 +69,23 @@ function as(s: Session, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url
   });
 }
 
+test('text the database cannot store is a 400 naming the field, before anything is written', async () => {
+  const count = () => t.database.db.$count(accounts);
+  const before = await count();
+  const nul = await register('nul@example.com', { name: 'Test\u0000Owner' });
+  assert.equal(nul.statusCode, 400);
+  assert.equal(nul.headers['content-type'], 'application/problem+json; charset=utf-8');
+  assert.equal(nul.json().field, 'name');
+  assert.match(nul.json().detail, /U\+0000/);
+  const lone = await register('lone@example.com', { name: 'Test \ud800 Owner' });
+  assert.equal(lone.statusCode, 400);
+  assert.equal(lone.json().field, 'name');
+  const query = await t.app.inject({ method: 'GET', url: '/api/v1/connectivity-match/SAUVL0AB6KA010000?x=%00' });
+  assert.equal(query.statusCode, 400);
+  assert.equal(query.json().field, 'x');
+  assert.equal(await count(), before);
+});
+
 test('registering a taken address answers exactly like a new one and creates nothing', async () => {
   const fresh = await register('h1@example.com');
   const count = () => t.database.db.$count(accounts);

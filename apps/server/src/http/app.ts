@@ -6,6 +6,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import cookie from '@fastify/cookie';
 import { randomUUID } from 'node:crypto';
+import { AppError, unstorableText } from '@marque/kernel';
 import type { Config } from '../config';
 import type { Metrics } from './metrics';
 import { errorHandler, sendProblem } from './problem';
@@ -42,6 +43,19 @@ export async function buildHttpApp(opts: HttpAppOptions): Promise<FastifyInstanc
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+  });
+  // Text the database cannot store (U+0000, an unpaired surrogate) is a 400 naming the field, before any handler.
+  app.addHook('preValidation', async (req) => {
+    for (const [where, value] of [
+      ['body', req.body],
+      ['query', req.query],
+      ['params', req.params],
+    ] as const) {
+      const bad = unstorableText(value);
+      if (!bad) continue;
+      const field = bad.path.join('.') || where;
+      throw new AppError('invalid', `${field} ${bad.problem}.`, { fields: [{ field, reason: `${field} ${bad.problem}` }] });
+    }
   });
   app.addHook('onResponse', async (req, reply) => {
     req.log.debug({ req, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');

@@ -1,5 +1,5 @@
 import type { ChargingModule } from '@marque/charging';
-import type { Logger } from '@marque/kernel';
+import { AppError, unstorableText, type Logger } from '@marque/kernel';
 import type { OcppClient } from './ocpp-client';
 import { toCallError } from './call-error';
 
@@ -18,6 +18,9 @@ export function handleAll(client: OcppClient, ctx: OcppContext, handlers: Handle
   for (const [action, fn] of Object.entries(handlers)) {
     client.handle(action, async ({ params }) => {
       try {
+        // Text the database cannot store is refused here, as a property constraint, not as a failed write.
+        const bad = unstorableText(params);
+        if (bad) throw new AppError('invalid', `${bad.path.join('.') || 'payload'} ${bad.problem}.`);
         return (await fn(params as never)) as Record<string, unknown>;
       } catch (e) {
         ctx.log.debug({ action, err: e }, 'ocpp: call refused');

@@ -108,6 +108,19 @@ test('a schema violation and a broken frame get CallErrors; the connection and t
     'bad-3',
   );
   assert.deepEqual([nan[0], nan[2]], [4, 'PropertyConstraintViolation']);
+  // Text the database cannot store (here U+0000 in a status's info) is refused before any handler writes.
+  const nul = await rawCall(
+    a,
+    JSON.stringify([
+      2,
+      'bad-4',
+      'StatusNotification',
+      { connectorId: 1, errorCode: 'NoError', status: 'Available', info: 'a\u0000b' },
+    ]),
+    'bad-4',
+  );
+  assert.deepEqual([nul[0], nul[2]], [4, 'PropertyConstraintViolation']);
+  assert.match(String(nul[3]), /info/);
   assert.ok(await a.call('Heartbeat', {}));
   assert.ok(await b.call('Heartbeat', {}));
 });

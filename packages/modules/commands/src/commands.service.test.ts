@@ -149,7 +149,11 @@ test('results move the lifecycle; unknown, foreign and stale results are dropped
   assert.equal(await m.service.recordResult(ICE_MM16, res('executed')), 'dropped');
   assert.equal(await m.service.recordResult(PHEV, res('executed', '00000000-0000-4000-8000-0000000000ff')), 'dropped');
   assert.equal(await m.service.recordResult(PHEV, '{"commandId": 1}'), 'dropped');
-  assert.deepEqual(dropped, ['stale', 'unknown_command', 'unknown_command', 'schema']);
+  // A reason the database cannot store is dropped like any malformed result, not a failed write retried forever.
+  const d = await m.service.request(OWNER, PHEV, { name: 'doors.lock', params: {} }, 'res-nul');
+  const nul = JSON.stringify({ commandId: d.command.id, status: 'rejected', reason: 'bad\u0000', ts: clock.now().toISOString() });
+  assert.equal(await m.service.recordResult(PHEV, nul), 'dropped');
+  assert.deepEqual(dropped, ['stale', 'unknown_command', 'unknown_command', 'schema', 'schema']);
   await assert.rejects(m.service.get(STRANGER, PHEV, c.command.id), kind('not_found'));
 });
 

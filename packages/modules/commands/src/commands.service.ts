@@ -1,5 +1,5 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
-import { AppError, isAppError, type Clock, type Logger } from '@marque/kernel';
+import { AppError, isAppError, unstorableText, type Clock, type Logger } from '@marque/kernel';
 import {
   signCommand,
   parseJsonPayload,
@@ -186,7 +186,7 @@ export function createCommandsService(deps: CommandsDeps) {
       const json = parseJsonPayload(payload);
       if (!json.ok) return drop('json');
       const v = validateCommandResult(json.value);
-      if (!v.ok) return drop('schema');
+      if (!v.ok || unstorableText(v.value.reason)) return drop('schema');
       const id = v.value.commandId.toLowerCase();
       const row = await deps.repo.transition(
         id,

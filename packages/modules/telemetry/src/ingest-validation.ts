@@ -6,6 +6,7 @@ import {
   validateEvent,
   validateTelemetry,
 } from '@marque/contracts/vehicle';
+import { unstorableText } from '@marque/kernel';
 
 /** Why a message was dropped; the label of the drop counter. */
 export type DropReason = 'json' | 'schema' | 'signal' | 'future' | 'too_old' | 'kind';
@@ -91,6 +92,8 @@ export function parseUpMessage(vin: string, kind: string, payload: Buffer | stri
       const c = validateCollisionData(v.value.data);
       if (!c.ok) return drop('schema', `collision data ${c.error}`);
     }
+    const bad = unstorableText(v.value.data);
+    if (bad) return drop('schema', `data.${bad.path.join('.')} ${bad.problem}`);
     const t = checkTime(v.value.ts, limits);
     if ('reason' in t) return drop(t.reason, t.detail);
     return {

@@ -92,6 +92,18 @@ test('late data never overwrites a newer reading', async () => {
   assert.equal(s.odometerKm?.value, 12_345);
 });
 
+test('an event whose data the database cannot store is dropped and counted; the batch beside it is stored', async () => {
+  const before = f.dropped.length;
+  const bad = { id: randomUUID(), type: 'dtc.set', ts: at(-1000), data: { note: 'x\u0000y' } };
+  const lone = { id: randomUUID(), type: 'dtc.set', ts: at(-1000), data: { codes: ['\ud800'] } };
+  const good = { id: randomUUID(), type: 'ignition.on', ts: at(-1000) };
+  const outcomes = await Promise.all([bad, lone, good].map((e) => f.telemetry.ingest.submit(A, 'events', JSON.stringify(e))));
+  assert.deepEqual(outcomes, ['dropped', 'dropped', 'stored']);
+  assert.deepEqual(f.dropped.slice(before), ['schema', 'schema']);
+  const ids = (await f.telemetry.status.events(A, ...window)).map((e) => e.id);
+  assert.ok(ids.includes(good.id) && !ids.includes(bad.id) && !ids.includes(lone.id));
+});
+
 test('timestamps too far in the future or too old are dropped and counted', async () => {
   const before = f.dropped.length;
   assert.equal(

@@ -257,4 +257,18 @@ test('push subscriptions: validated, one account cannot remove another account\'
   // The old subscription is gone: it cannot be renewed again.
   assert.equal((await renew({ old: { endpoint: ok.endpoint, auth }, subscription: fresh })).statusCode, 404);
   assert.equal((await gus.call('DELETE', `/me/push-subscriptions/${moved.json().id as string}`)).statusCode, 204);
+
+  // Per address, at most 10 renewals a minute: the 11th is a 429 problem with the time to wait.
+  const from = (i: number) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/push/subscriptions/renew',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ old: { endpoint: `https://fcm.googleapis.com/fcm/send/none${i}`, auth }, subscription: fresh }),
+      remoteAddress: '203.0.113.77',
+    });
+  for (let i = 0; i < 10; i++) assert.equal((await from(i)).statusCode, 404);
+  const limited = await from(10);
+  assert.equal(limited.statusCode, 429);
+  assert.ok(Number(limited.headers['retry-after']) > 0);
 });

@@ -161,6 +161,9 @@ export function notificationsRoutes(deps: { notifications: NotificationsModule; 
     app.post(
       '/push/subscriptions/renew',
       {
+        // No session to tie it to: per address. A browser renews a subscription rarely; guessing a 16-byte secret
+        // is hopeless anyway, but an unthrottled endpoint that reads the database is a door for load.
+        config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
         schema: {
           tags: ['notifications'],
           summary:

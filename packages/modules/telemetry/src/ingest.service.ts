@@ -10,7 +10,7 @@ export interface IngestSettings {
   /** Oldest data accepted, in days (store and forward); older is dropped. */
   maxAgeDays: number;
   maxFutureMs?: number;
-  /** Messages per database write (default 2,000). */
+  /** Messages per database write (default 1,000). */
   batchMaxItems?: number;
   /** Rows (samples, events, connection messages) per database write (default 20,000). */
   batchMaxRows?: number;
@@ -95,8 +95,9 @@ export function createIngestService(deps: IngestDeps) {
   };
 
   /*
-   * Batches that defer their state may run two at a time, and beside them one state write (`writeHeldState`, at
-   * least every stateMaxDelayMs under load): nothing waits for the 10,000-odd upserts of a second's latest values.
+   * Batches that defer their state may run several at a time (see `concurrency`), and beside them one state write
+   * (`writeHeldState`, at least every stateMaxDelayMs under load): nothing waits for the 10,000-odd upserts of a
+   * second's latest values.
    * A quiet batch that writes the state with itself runs alone, after the deferring batches and the state write in
    * flight ended (so `pending` holds all of them and no checkpoint renewal races its delete).
    */
@@ -186,11 +187,15 @@ export function createIngestService(deps: IngestDeps) {
   }
 
   const batcher = createBatcher<IngestItem>({
-    maxItems: deps.settings.batchMaxItems ?? 2000,
+    maxItems: deps.settings.batchMaxItems ?? 1000,
     maxWeight: deps.settings.batchMaxRows ?? 20_000,
     weight: (i) => (i.kind === 'telemetry' ? i.samples.length : 1),
     maxDelayMs: deps.settings.batchMaxDelayMs ?? 5,
-    concurrency: 2,
+    // Under load, up to four batches of up to 1,000 messages at once (a further one starts only when half a batch
+    // waits): the server validates the next messages while PostgreSQL writes the previous batches, and commits
+    // come often enough that the cars' acknowledgements (and their next messages) do not arrive in two big waves.
+    // Against two of 2,000: +3 % ingest rate over seven paired runs. Four of the pool's connections at most.
+    concurrency: 4,
     flush: async (items) => {
       try {
         await writeBatch(items);

@@ -71,22 +71,25 @@ export class PendingState {
   add(signals: LatestSignal[], seen: string[], receivedAt: Date): void {
     if (signals.length === 0 && seen.length === 0) return;
     foldLatest(this.signals, signals);
-    for (const vin of seen) {
-      const cur = this.seen.get(vin);
-      if (!cur || receivedAt.getTime() > cur.getTime()) this.seen.set(vin, receivedAt);
-    }
-    if (!this.since || receivedAt < this.since) this.since = receivedAt;
+    for (const vin of seen) this.#saw(vin, receivedAt);
+    this.#since(receivedAt);
   }
 
   /** Takes back what `other` held (a state write that failed): the newest reading and last-seen time win. */
   merge(other: PendingState): void {
     if (other.empty) return;
     foldLatest(this.signals, allLatest(other.signals));
-    for (const [vin, at] of other.seen) {
-      const cur = this.seen.get(vin);
-      if (!cur || at > cur) this.seen.set(vin, at);
-    }
-    if (!this.since || other.since! < this.since) this.since = other.since;
+    for (const [vin, at] of other.seen) this.#saw(vin, at);
+    this.#since(other.since!);
+  }
+
+  #saw(vin: string, at: Date) {
+    const cur = this.seen.get(vin);
+    if (!cur || at.getTime() > cur.getTime()) this.seen.set(vin, at);
+  }
+
+  #since(at: Date) {
+    if (!this.since || at.getTime() < this.since.getTime()) this.since = at;
   }
 
   clear(): void {

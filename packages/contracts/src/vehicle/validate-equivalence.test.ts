@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Ajv } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { dateTime, validateTelemetry } from './validate';
+import { TelemetryMessage } from './payloads';
 
 // Faster forms of the contract's checks must accept and refuse exactly what the plain forms do.
 
@@ -80,4 +81,33 @@ test("a signal value's one type list accepts exactly what the anyOf of four sche
     const message = { seq: 1, samples: [{ ts: '2026-11-27T10:00:00Z', signals: { 'Vehicle.Speed': value } }] };
     assert.equal(validateTelemetry(message).ok, anyOf(value), JSON.stringify(value));
   }
+});
+
+test('telemetry with the signal count bounds checked by a loop passes exactly where the whole schema passes', () => {
+  const ajv = new Ajv({ strict: false });
+  ajv.addFormat('date-time', reference);
+  const schema = ajv.compile(TelemetryMessage);
+  const signals = (n: number, from = 0) => Object.fromEntries(Array.from({ length: n }, (_, k) => [`Vehicle.S${from + k}`, k]));
+  const sample = (s: unknown) => ({ ts: '2026-11-27T10:00:00Z', signals: s });
+  const inherited = Object.create({ 'Vehicle.Inherited': 1 }) as Record<string, unknown>;
+  const messages: unknown[] = [];
+  for (const n of [0, 1, 2, 199, 200, 201, 300]) {
+    messages.push({ seq: 1, samples: [sample(signals(n))] });
+    messages.push({ seq: 1, samples: [sample(signals(1)), sample(signals(n, 5))] });
+    // A count error and another error in the same message: refused either way.
+    messages.push({ seq: -1, samples: [sample(signals(n))] });
+    messages.push({ seq: 1, samples: [sample({ ...signals(n), 'not.a.signal': 1 })] });
+  }
+  messages.push({ seq: 1, samples: [sample(inherited)] });
+  messages.push({ seq: 1, samples: [sample(Object.assign(Object.create(inherited) as object, { 'Vehicle.Own': 1 }))] });
+  messages.push({ seq: 1, samples: [sample([])] }, { seq: 1, samples: [sample(null)] }, { seq: 1, samples: [] });
+  let passed = 0;
+  for (const m of messages) {
+    const ok = validateTelemetry(m).ok;
+    assert.equal(ok, schema(m), JSON.stringify(m).slice(0, 200));
+    if (ok) passed++;
+  }
+  assert.ok(passed >= 6, `only ${passed} messages passed`);
+  const refused = validateTelemetry({ seq: 1, samples: [sample(signals(1)), sample(signals(201))] });
+  assert.deepEqual(refused, { ok: false, error: '/samples/1/signals must NOT have more than 200 properties' });
 });

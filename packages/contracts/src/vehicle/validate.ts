@@ -86,8 +86,37 @@ function validator<S extends TSchema>(schema: S) {
   };
 }
 
+/**
+ * The telemetry schema checked in two parts: ajv without the signal count bounds, then the counts by a loop. ajv
+ * checks minProperties and maxProperties with Object.keys: two arrays of every sample's signal names per sample, the
+ * largest garbage of the ingest path after JSON.parse itself. The same messages pass (validate-equivalence.test.ts).
+ */
+const signalsSchema = TelemetryMessage.properties.samples.items.properties.signals;
+const SIGNALS_MIN = signalsSchema.minProperties!;
+const SIGNALS_MAX = signalsSchema.maxProperties!;
+const telemetryShape = validator(
+  (() => {
+    const shape = structuredClone(TelemetryMessage);
+    delete shape.properties.samples.items.properties.signals.minProperties;
+    delete shape.properties.samples.items.properties.signals.maxProperties;
+    return shape;
+  })(),
+);
+
 /** Compiled once; both the server and the simulator validate with these. */
-export const validateTelemetry = validator(TelemetryMessage);
+export function validateTelemetry(value: unknown): Validation<Static<typeof TelemetryMessage>> {
+  const v = telemetryShape(value);
+  if (!v.ok) return v;
+  const samples = v.value.samples;
+  for (let i = 0; i < samples.length; i++) {
+    const signals = samples[i]!.signals;
+    let n = 0;
+    for (const name in signals) if (Object.hasOwn(signals, name)) n++;
+    if (n < SIGNALS_MIN) return { ok: false, error: `/samples/${i}/signals must NOT have fewer than ${SIGNALS_MIN} properties` };
+    if (n > SIGNALS_MAX) return { ok: false, error: `/samples/${i}/signals must NOT have more than ${SIGNALS_MAX} properties` };
+  }
+  return v;
+}
 export const validateEvent = validator(EventMessage);
 export const validateCollisionData = validator(CollisionData);
 export const validateCommandResult = validator(CommandResultMessage);

@@ -202,7 +202,7 @@ test('samples loaded by COPY keep backslashes, quotes, tabs and newlines in thei
           kind: 'telemetry',
           vin: A,
           seq: 77,
-          samples: [{ ts, iso: ts.toISOString(), signals: { [SPEED]: 5, 'Vehicle.Note': tricky } }],
+          samples: [{ at: ts.getTime(), iso: ts.toISOString(), signals: { [SPEED]: 5, 'Vehicle.Note': tricky } }],
         },
       ],
       events: [],

@@ -6,7 +6,9 @@ import {
   validateEvent,
   validateTelemetry,
 } from '@marque/contracts/vehicle';
+import { plainCopyText } from '@marque/db';
 import { unstorableText } from '@marque/kernel';
+import { signalSpans } from './signal-spans';
 
 /** Why a message was dropped; the label of the drop counter. */
 export type DropReason = 'json' | 'schema' | 'signal' | 'future' | 'too_old' | 'kind';
@@ -15,10 +17,19 @@ export interface TelemetryIn {
   kind: 'telemetry';
   vin: string;
   seq: number;
-  /** `iso` is `ts` in ISO 8601 with milliseconds, UTC (as stored). */
-  samples: Array<{ ts: Date; iso: string; signals: Record<string, unknown> }>;
-  /** The message as received: its samples' signals are stored as the car wrote them (see signalSpans). */
+  /**
+   * `at` is the sample's time in milliseconds since 1970 (a number: a message waits for its batch, and a Date is six
+   * times its size), `iso` the same time in ISO 8601 with milliseconds, UTC (as stored). `signals` is null for a
+   * sample stored from the payload's bytes whose every reading is older than another sample's in the same message
+   * (see `dropCovered`).
+   */
+  samples: Array<{ at: number; iso: string; signals: Record<string, unknown> | null }>;
+  /** The message as received: its samples' signals are stored as the car wrote them. */
   payload?: Buffer;
+  /** Where each sample's signals lie in `payload` (see signalSpans); null: serialise the parsed values instead. */
+  spans?: number[] | null;
+  /** `payload` needs no escaping in COPY text: the spans are copied byte for byte. */
+  plain?: boolean;
 }
 export interface EventIn {
   kind: 'event';
@@ -48,13 +59,13 @@ export interface TimeLimits {
 
 const drop = (reason: DropReason, detail: string): Parsed => ({ ok: false, reason, detail });
 
-function checkTime(iso: string, limits: TimeLimits): { ts: Date } | { reason: DropReason; detail: string } {
-  const ts = new Date(iso);
-  const t = ts.getTime();
-  if (Number.isNaN(t)) return { reason: 'schema', detail: `bad time ${iso}` };
-  if (t > limits.now.getTime() + limits.maxFutureMs) return { reason: 'future', detail: `${iso} is in the future` };
-  if (t < limits.now.getTime() - limits.maxAgeMs) return { reason: 'too_old', detail: `${iso} is too old` };
-  return { ts };
+/** The time `iso` stands for, in milliseconds since 1970, if it lies within the limits. */
+function checkTime(iso: string, limits: TimeLimits): { at: number } | { reason: DropReason; detail: string } {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return { reason: 'schema', detail: `bad time ${iso}` };
+  if (at > limits.now.getTime() + limits.maxFutureMs) return { reason: 'future', detail: `${iso} is in the future` };
+  if (at < limits.now.getTime() - limits.maxAgeMs) return { reason: 'too_old', detail: `${iso} is too old` };
+  return { at };
 }
 
 /**
@@ -63,6 +74,32 @@ function checkTime(iso: string, limits: TimeLimits): { ts: Date } | { reason: Dr
  */
 const canonicalTime = (s: string) =>
   s.length === 24 && s.charCodeAt(10) === 84 && s.charCodeAt(19) === 46 && s.charCodeAt(23) === 90;
+
+/**
+ * A message waits in memory until its batch is committed (a few thousand of them under load): the parsed signals of
+ * a sample that cannot change the vehicle's state are let go at once. Per signal the state keeps the newest reading,
+ * the first of equal times (see latestSignals). Cars send samples of the same signals, so one sample usually holds
+ * every winning reading: the newest, first of equal times. Another sample is covered when that one has each of its
+ * signals and it is not newer; anything else keeps its signals (keeping is always right). Only for samples whose
+ * stored text comes from the payload's bytes.
+ */
+function dropCovered(samples: TelemetryIn['samples']) {
+  let w = 0;
+  for (let j = 1; j < samples.length; j++) if (samples[j]!.at > samples[w]!.at) w = j;
+  const newest = samples[w]!.signals!;
+  for (let j = 0; j < samples.length; j++) {
+    const s = samples[j]!;
+    if (j === w) continue;
+    let covered = true;
+    for (const name in s.signals) {
+      if (!Object.hasOwn(newest, name)) {
+        covered = false;
+        break;
+      }
+    }
+    if (covered) s.signals = null;
+  }
+}
 
 /** All or nothing: a message with one bad signal or time is dropped whole, so a stored seq is always complete. */
 export function parseUpMessage(vin: string, kind: string, payload: Buffer | string, limits: TimeLimits): Parsed {
@@ -79,10 +116,15 @@ export function parseUpMessage(vin: string, kind: string, payload: Buffer | stri
         const why = checkSignal(name, s.signals[name]);
         if (why) return drop('signal', why);
       }
-      samples.push({ ts: t.ts, iso: canonicalTime(s.ts) ? s.ts : t.ts.toISOString(), signals: s.signals });
+      samples.push({ at: t.at, iso: canonicalTime(s.ts) ? s.ts : new Date(t.at).toISOString(), signals: s.signals });
     }
     const item: TelemetryIn = { kind: 'telemetry', vin, seq: v.value.seq, samples };
-    if (typeof payload !== 'string') item.payload = payload;
+    if (typeof payload !== 'string') {
+      item.payload = payload;
+      item.spans = signalSpans(payload, samples.length);
+      item.plain = item.spans !== null && plainCopyText(payload);
+      if (item.plain) dropCovered(samples);
+    }
     return { ok: true, item };
   }
   if (kind === 'events') {
@@ -98,7 +140,7 @@ export function parseUpMessage(vin: string, kind: string, payload: Buffer | stri
     if ('reason' in t) return drop(t.reason, t.detail);
     return {
       ok: true,
-      item: { kind: 'event', vin, id: v.value.id.toLowerCase(), type: v.value.type, ts: t.ts, data: v.value.data ?? null },
+      item: { kind: 'event', vin, id: v.value.id.toLowerCase(), type: v.value.type, ts: new Date(t.at), data: v.value.data ?? null },
     };
   }
   if (kind === 'connection') {
@@ -106,7 +148,7 @@ export function parseUpMessage(vin: string, kind: string, payload: Buffer | stri
     if (!v.ok) return drop('schema', v.error);
     const t = checkTime(v.value.ts, limits);
     if ('reason' in t) return drop(t.reason, t.detail);
-    return { ok: true, item: { kind: 'connection', vin, online: v.value.online, ts: t.ts } };
+    return { ok: true, item: { kind: 'connection', vin, online: v.value.online, ts: new Date(t.at) } };
   }
   return drop('kind', `telemetry does not ingest ${kind}`);
 }

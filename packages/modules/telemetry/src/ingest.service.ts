@@ -43,6 +43,8 @@ export interface IngestDeps {
 export type IngestOutcome = 'stored' | 'dropped';
 
 const MINUTE = 60_000;
+const DROPPED = Promise.resolve<IngestOutcome>('dropped');
+const stored = (): IngestOutcome => 'stored';
 /** A checkpoint not renewed for this long belongs to a process that died (a live one renews it every batch). */
 const CHECKPOINT_LEASE_MS = 10_000;
 
@@ -67,9 +69,9 @@ export function createIngestService(deps: IngestDeps) {
     for (const item of items) {
       if (item.kind !== 'telemetry') continue;
       for (const s of item.samples) {
-        const t = s.ts.getTime();
+        const t = s.at;
         if (t >= knownFrom && t < knownUntil) continue;
-        const m = monthStart(s.ts);
+        const m = monthStart(new Date(t));
         if (!ensured.has(m.getTime())) {
           await deps.partitions.ensure(m);
           ensured.add(m.getTime());
@@ -235,20 +237,24 @@ export function createIngestService(deps: IngestDeps) {
      * Validates and stores one `up/` message; resolves once it is in the database ('stored') or refused
      * ('dropped', counted and logged). Rejects only when the database failed: the caller must not acknowledge.
      */
-    async submit(vin: string, kind: string, payload: Buffer | string): Promise<IngestOutcome> {
-      const now = deps.clock.now();
-      const parsed = parseUpMessage(vin, kind, payload, {
-        now,
-        maxFutureMs: deps.settings.maxFutureMs ?? 5 * MINUTE,
-        maxAgeMs: deps.settings.maxAgeDays * 24 * 60 * MINUTE,
-      });
+    submit(vin: string, kind: string, payload: Buffer | string): Promise<IngestOutcome> {
+      // Not async (see the ingest router): the message waits for its batch holding one promise, not a frame too.
+      let parsed: ReturnType<typeof parseUpMessage>;
+      try {
+        parsed = parseUpMessage(vin, kind, payload, {
+          now: deps.clock.now(),
+          maxFutureMs: deps.settings.maxFutureMs ?? 5 * MINUTE,
+          maxAgeMs: deps.settings.maxAgeDays * 24 * 60 * MINUTE,
+        });
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
       if (!parsed.ok) {
         deps.onDropped?.(parsed.reason);
         logDrop(vin, parsed.reason, parsed.detail);
-        return 'dropped';
+        return DROPPED;
       }
-      await batcher.add(parsed.item);
-      return 'stored';
+      return batcher.add(parsed.item).then(stored);
     },
 
     /** Creates the monthly partitions any accepted timestamp can fall in (from max age back to two months ahead). */

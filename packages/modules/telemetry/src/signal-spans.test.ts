@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { plainSignalSpans, scanSignalSpans, signalSpans } from './signal-spans';
 
-type Finder = (p: Buffer, samples: number) => Int32Array | null;
+type Finder = (p: Buffer, samples: number) => number[] | null;
 
 /** What the scan found, as text, or null; only for text JSON.parse accepts (as in the ingest). */
 function found(text: string, find: Finder): string[] | null {

@@ -29,7 +29,7 @@ const isKey = (p: Buffer, start: number, end: number, key: Buffer) =>
  *
  * Only for text JSON.parse accepted (the scan trusts its syntax); `samples` is how many samples it found.
  */
-export function signalSpans(p: Buffer, samples: number): Int32Array | null {
+export function signalSpans(p: Buffer, samples: number): number[] | null {
   return plainSignalSpans(p, samples) ?? scanSignalSpans(p, samples);
 }
 
@@ -47,7 +47,7 @@ function occurrences(p: Buffer, needle: number | Buffer, limit: number): number 
  * duplicate key, a nested object, another array or a brace inside a string; then the k-th `"signals"` is the key of
  * the k-th sample's signals, and the first `}` after its `{` closes it. Null when the counts differ.
  */
-export function plainSignalSpans(p: Buffer, samples: number): Int32Array | null {
+export function plainSignalSpans(p: Buffer, samples: number): number[] | null {
   const objects = 1 + 2 * samples;
   if (
     p.indexOf(BACKSLASH) !== -1 ||
@@ -58,7 +58,7 @@ export function plainSignalSpans(p: Buffer, samples: number): Int32Array | null 
     occurrences(p, SAMPLES_TOKEN, 1) !== 1
   )
     return null;
-  const spans = new Int32Array(samples * 2);
+  const spans: number[] = [];
   let found = 0;
   for (let k = p.indexOf(SIGNALS_TOKEN); k !== -1; k = p.indexOf(SIGNALS_TOKEN, k + 1)) {
     if (found === samples) return null;
@@ -68,8 +68,7 @@ export function plainSignalSpans(p: Buffer, samples: number): Int32Array | null 
     while (isSpace(p[i])) i++;
     if (p[i] !== OPEN_OBJECT) return null;
     const end = p.indexOf(CLOSE_OBJECT, i);
-    spans[2 * found] = i;
-    spans[2 * found + 1] = end + 1;
+    spans.push(i, end + 1);
     found++;
   }
   return found === samples ? spans : null;
@@ -78,8 +77,8 @@ export function plainSignalSpans(p: Buffer, samples: number): Int32Array | null 
 const isSpace = (c: number | undefined) => c === SPACE || c === TAB || c === LF || c === CR;
 
 /** The general case: one pass over the text, tracking strings, depth and the keys on the path to each signals. */
-export function scanSignalSpans(p: Buffer, samples: number): Int32Array | null {
-  const spans = new Int32Array(samples * 2);
+export function scanSignalSpans(p: Buffer, samples: number): number[] | null {
+  const spans: number[] = [];
   let found = 0;
   let depth = 0;
   // The last string read (a key when a colon follows it).
@@ -133,8 +132,7 @@ export function scanSignalSpans(p: Buffer, samples: number): Int32Array | null {
     } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
       depth--;
       if (depth === 3 && spanStart >= 0) {
-        spans[2 * found] = spanStart;
-        spans[2 * found + 1] = i + 1;
+        spans.push(spanStart, i + 1);
         found++;
         spanStart = -1;
       } else if (depth === 2 && inSample) inSample = false;

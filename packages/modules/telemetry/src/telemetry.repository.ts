@@ -1,6 +1,5 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
-import { copyInto, CopyRows, plainCopyText, type Db } from '@marque/db';
-import { signalSpans } from './signal-spans';
+import { copyInto, CopyRows, type Db } from '@marque/db';
 import { telemetryBatches, vehicleConnection, vehicleEvents, vehicleState } from './telemetry.schema';
 import { telemetrySamples } from './telemetry-samples.table';
 import type { ConnectionIn, EventIn, TelemetryIn } from './ingest-validation';
@@ -117,9 +116,9 @@ async function copySamples(tx: Tx, fresh: TelemetryIn[], receivedAt: Date) {
   const received = receivedAt.toISOString();
   const rows = new CopyRows();
   for (const t of fresh) {
-    const spans = t.payload ? signalSpans(t.payload, t.samples.length) : null;
+    const spans = t.spans ?? null;
     // Usually the whole message needs no escaping: then each sample's signals are one copy of bytes.
-    const plain = spans !== null && plainCopyText(t.payload!);
+    const plain = spans !== null && t.plain === true;
     for (let i = 0; i < t.samples.length; i++) {
       const s = t.samples[i]!;
       rows.value(t.vin).value(s.iso).value(t.seq);
@@ -138,7 +137,7 @@ async function upsertState(tx: Tx, latest: LatestSignal[], changed: Map<string, 
     await tx.execute(sql`
       insert into vehicle_state as cur (vin, signal, value, ts)
       select l.vin, l.signal, l.value, l.ts
-      from jsonb_to_recordset(${json(latest)}::jsonb) as l(vin text, signal text, value jsonb, ts timestamptz)
+      from jsonb_to_recordset(${json(latest)}::jsonb) as l(vin text, signal text, value jsonb, ts timestamptz) -- (not at)
       on conflict (vin, signal) do update set value = excluded.value, ts = excluded.ts
       where excluded.ts > cur.ts
       returning vin, signal`),

@@ -7,7 +7,7 @@ const msg = (vin: string, seq: number, samples: Array<[string, Record<string, un
   kind: 'telemetry',
   vin,
   seq,
-  samples: samples.map(([ts, signals]) => ({ ts: new Date(ts), iso: new Date(ts).toISOString(), signals })),
+  samples: samples.map(([ts, signals]) => ({ at: Date.parse(ts), iso: new Date(ts).toISOString(), signals })),
 });
 
 test('latestSignals keeps the newest reading per (vin, signal), whatever the order of messages and samples', () => {
@@ -23,7 +23,7 @@ test('latestSignals keeps the newest reading per (vin, signal), whatever the ord
     ]),
     msg('B', 1, [['2026-06-01T10:00:02Z', { speed: 0 }]]),
   ]);
-  const got = Object.fromEntries(rows.map((r) => [`${r.vin}/${r.signal}`, [r.value, r.ts.toISOString()]]));
+  const got = Object.fromEntries(rows.map((r) => [`${r.vin}/${r.signal}`, [r.value, r.ts]]));
   assert.deepEqual(got, {
     'A/speed': [52, '2026-06-01T10:00:06.000Z'],
     'A/soc': [79, '2026-06-01T10:00:09.000Z'],

@@ -11,7 +11,8 @@ export function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
   });
 }
 
-export type LatestSignal = { vin: string; signal: string; value: unknown; ts: Date };
+/** `at`: the reading's time in milliseconds since 1970; `ts`: the same in ISO 8601 (as the database takes it). */
+export type LatestSignal = { vin: string; signal: string; value: unknown; at: number; ts: string };
 /** Newest reading per VIN, then per signal (nested maps: no key strings built per reading). */
 export type LatestBySignal = Map<string, Map<string, LatestSignal>>;
 
@@ -21,7 +22,7 @@ export function foldLatest(into: LatestBySignal, readings: Iterable<LatestSignal
     let perVin = into.get(r.vin);
     if (!perVin) into.set(r.vin, (perVin = new Map()));
     const cur = perVin.get(r.signal);
-    if (!cur || r.ts.getTime() > cur.ts.getTime()) perVin.set(r.signal, r);
+    if (!cur || r.at > cur.at) perVin.set(r.signal, r);
   }
   return into;
 }
@@ -45,10 +46,10 @@ export function latestSignals(telemetry: TelemetryIn[]): LatestSignal[] {
     if (!perVin) latest.set(t.vin, (perVin = new Map()));
     for (let j = t.samples.length - 1; j >= 0; j--) {
       const s = t.samples[j]!;
-      const ts = s.ts.getTime();
+      if (s.signals === null) continue;
       for (const signal in s.signals) {
         const cur = perVin.get(signal);
-        if (!cur || ts >= cur.ts.getTime()) perVin.set(signal, { vin: t.vin, signal, value: s.signals[signal], ts: s.ts });
+        if (!cur || s.at >= cur.at) perVin.set(signal, { vin: t.vin, signal, value: s.signals[signal], at: s.at, ts: s.iso });
       }
     }
   }

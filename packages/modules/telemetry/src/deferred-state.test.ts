@@ -2,6 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { silentLogger } from '@marque/kernel';
+import { testBackend } from '@marque/db/testing';
 import { createTelemetryModule } from './index';
 import { createTelemetryRepository } from './telemetry.repository';
 import { createTelemetryPartitionsRepository } from './telemetry-partitions.repository';
@@ -110,11 +111,34 @@ test('under sustained load the held-back state is written beside the batches, an
     f.telemetry.ingest.submit(B, 'telemetry', telemetryMessage(3, at(1_600), { [SOC]: 39 })),
   ]);
   assert.deepEqual(await stateOf(f, A), { [SPEED]: 30, [SOC]: 80 }, 'held back again, not yet due');
-  assert.deepEqual(await checkpointRow(f), [{ since: at(1_500), until: at(11_700) }], 'renewed, not moved');
+  assert.deepEqual(await checkpointRow(f), [{ since: at(1_500), until: at(11_500) }], 'not moved (nor renewed yet)');
   await f.telemetry.ingest.settle();
   assert.deepEqual(await stateOf(f, A), { [SPEED]: 35, [SOC]: 80 });
   assert.deepEqual(await stateOf(f, B), { [SPEED]: 50, [SOC]: 39 });
   assert.equal(await checkpoints(f), 0, 'a quiet write drops the checkpoint');
+});
+
+test('batches renew the checkpoint only once less than half its lease is left', async () => {
+  // No state write in this test (it would renew the lease too).
+  const f = await telemetryFixture({ settings: { ...underLoad, stateMaxDelayMs: 3_600_000 } });
+  fixtures.push(f);
+  const pair = (seq: number) =>
+    Promise.all([
+      f.telemetry.ingest.submit(A, 'telemetry', telemetryMessage(seq, at(seq), { [SPEED]: seq })),
+      f.telemetry.ingest.submit(B, 'telemetry', telemetryMessage(seq, at(seq), { [SOC]: seq })),
+    ]);
+  await pair(1);
+  assert.deepEqual(await checkpointRow(f), [{ since: at(0), until: at(10_000) }]);
+  f.clock.advance(4_000);
+  await pair(2);
+  assert.deepEqual(await checkpointRow(f), [{ since: at(0), until: at(10_000) }], 'six seconds left: left alone');
+  f.clock.advance(2_000);
+  await pair(3);
+  assert.deepEqual(await checkpointRow(f), [{ since: at(0), until: at(16_000) }], 'four seconds left: renewed');
+  assert.deepEqual(await stateOf(f, A), {}, 'all of it still held back');
+  await f.telemetry.ingest.settle();
+  assert.deepEqual(await stateOf(f, A), { [SPEED]: 3 });
+  assert.equal(await checkpoints(f), 0);
 });
 
 test('a state write that fails keeps what it held: the checkpoint still covers it and the next write takes it', async () => {
@@ -142,7 +166,7 @@ test('a state write that fails keeps what it held: the checkpoint still covers i
   await pair(2, 20);
   await until(async () => errors.length === 1, 'the failed state write');
   assert.deepEqual(await stateOf(f, A), {});
-  assert.deepEqual(await checkpointRow(f), [{ since: at(0), until: at(11_500) }], 'still from the first batch on');
+  assert.deepEqual(await checkpointRow(f), [{ since: at(0), until: at(10_000) }], 'still from the first batch on');
 
   f.clock.advance(1_500);
   await pair(3, 30);
@@ -190,6 +214,33 @@ test('state held back by a process that died is rebuilt from the stored batches 
   assert.equal(await other.ingest.recover(), 0, 'rebuilt once');
   await other.ingest.close();
 });
+
+test(
+  'a process whose lease lapsed while one of its batches is still being written is not taken for dead',
+  { skip: testBackend() === 'pglite' && 'PGlite has one connection: no batch can be in flight beside a recovery' },
+  async () => {
+    const f = await open();
+    const db = f.database.db;
+    await db.execute(sql`
+      insert into telemetry_state_checkpoints (instance, pending_since, alive_until)
+      values ('slow', ${at(-60_000)}::timestamptz, ${at(-1_000)}::timestamptz)`);
+    // What a deferring batch of that process holds until it commits (see StatePlan.checkpointCurrent).
+    let commit = () => {};
+    const locked = new Promise<void>((lockTaken) => {
+      void db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtextextended('slow', 0))::text`);
+        lockTaken();
+        await new Promise<void>((r) => (commit = r));
+      });
+    });
+    await locked;
+    assert.equal(await f.telemetry.ingest.recover(), 0, 'its batch is in flight');
+    assert.equal(await checkpoints(f), 1);
+    commit();
+    await until(async () => (await f.telemetry.ingest.recover()) === 1, 'the recovery once the batch committed');
+    assert.equal(await checkpoints(f), 0);
+  },
+);
 
 test('samples loaded by COPY keep backslashes, quotes, tabs and newlines in their values exactly', async () => {
   const f = await open();

@@ -108,6 +108,16 @@ export function createIngestService(deps: IngestDeps) {
   let stateWrite: Promise<void> | undefined;
   /** A deferring batch or a state write may have left this process's checkpoint row: a quiet write drops it. */
   let checkpointHeld = false;
+  /**
+   * The lease (alive_until) of this process's checkpoint row as last committed, if it is known to exist: a batch
+   * leaves the row alone while more than half of it is left (see StatePlan.checkpointCurrent).
+   */
+  let checkpointUntil: number | undefined;
+  const checkpointCurrent = () =>
+    checkpointUntil !== undefined && checkpointUntil - deps.clock.now().getTime() > CHECKPOINT_LEASE_MS / 2;
+  const checkpointRenewed = (aliveUntil: Date) => {
+    checkpointUntil = Math.max(checkpointUntil ?? -Infinity, aliveUntil.getTime());
+  };
 
   async function writeBatch(items: IngestItem[]) {
     await ensureMonths(items);
@@ -142,19 +152,26 @@ export function createIngestService(deps: IngestDeps) {
     checkpointHeld = true;
     const startedAt = deps.clock.now();
     stateWrittenAt = startedAt.getTime();
+    const aliveUntil = new Date(startedAt.getTime() + CHECKPOINT_LEASE_MS);
     stateWrite = deps.repo
       .writeState(held, {
         instance,
-        aliveUntil: new Date(startedAt.getTime() + CHECKPOINT_LEASE_MS),
+        aliveUntil,
         // Not covered by this write: what batches held back since it started, and the batches still in flight.
         pendingSince: () =>
           new Date(Math.min(deps.clock.now().getTime(), pending.since?.getTime() ?? Infinity, ...deferring.values())),
       })
-      .then(publishChanged, (err: unknown) => {
-        // Nothing is lost: the checkpoint still covers it, and the next state write takes it again.
-        pending.merge(held);
-        deps.log.error({ err }, 'could not write the deferred vehicle state');
-      })
+      .then(
+        (changed) => {
+          checkpointRenewed(aliveUntil);
+          publishChanged(changed);
+        },
+        (err: unknown) => {
+          // Nothing is lost: the checkpoint still covers it, and the next state write takes it again.
+          pending.merge(held);
+          deps.log.error({ err }, 'could not write the deferred vehicle state');
+        },
+      )
       .finally(() => {
         stateWrite = undefined;
         armStateTimer();
@@ -162,6 +179,9 @@ export function createIngestService(deps: IngestDeps) {
   }
 
   async function writeWith(items: IngestItem[], receivedAt: Date, defer: boolean) {
+    const aliveUntil = new Date(receivedAt.getTime() + CHECKPOINT_LEASE_MS);
+    // A quiet write drops the checkpoint row (it runs alone): until a batch or state write makes a new one, none.
+    if (!defer) checkpointUntil = undefined;
     const result = await deps.repo.write(
       {
         telemetry: items.filter((i) => i.kind === 'telemetry'),
@@ -173,10 +193,12 @@ export function createIngestService(deps: IngestDeps) {
         mode: defer ? 'defer' : 'write',
         pending,
         instance,
-        aliveUntil: new Date(receivedAt.getTime() + CHECKPOINT_LEASE_MS),
+        aliveUntil,
         checkpointHeld,
+        checkpointCurrent,
       },
     );
+    if (result.checkpointWritten) checkpointRenewed(aliveUntil);
     if (defer) {
       pending.add(result.latest, result.seen, receivedAt);
       if (receivedAt.getTime() - stateWrittenAt >= stateMaxDelayMs) writeHeldState();

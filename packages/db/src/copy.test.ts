@@ -37,6 +37,20 @@ test('large data goes out in several chunks without losing or splitting a byte',
   assert.deepEqual(lines[999], `999\t${value}`);
 });
 
+test('released buffers serve later rows, which overwrite what they held', () => {
+  const first = new CopyRows();
+  for (let i = 0; i < 300; i++) first.value('A'.repeat(1000)).endRow();
+  const held = first.chunks().length;
+  first.release();
+  assert.equal(first.rows, 0);
+  const second = new CopyRows();
+  for (let i = 0; i < 300; i++) second.value(i).value('b'.repeat(500)).endRow();
+  assert.ok(held > 1);
+  const lines = Buffer.concat(second.chunks()).toString().split('\n');
+  assert.equal(lines.length, 301);
+  assert.ok(lines.every((l, i) => i === 300 || l === `${i}\t${'b'.repeat(500)}`));
+});
+
 test('a message with nothing to escape is copied as is; anything to escape or not ASCII is not plain', () => {
   assert.equal(plainCopyText(Buffer.from('{"a":1,"b":[true,"x y"]}')), true);
   for (const text of ['{"a":"\\n"}', '{"a":\t1}', '{\n"a":1}', '{"a":1}\r', '{"é":1}'])

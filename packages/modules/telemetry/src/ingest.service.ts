@@ -66,10 +66,12 @@ export function createIngestService(deps: IngestDeps) {
   let knownFrom = 0;
   let knownUntil = 0;
   async function ensureMonths(items: IngestItem[]) {
-    for (const item of items) {
+    // Indexed loops: for-of allocated an iterator per message here (heap sampling).
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       if (item.kind !== 'telemetry') continue;
-      for (const s of item.samples) {
-        const t = s.at;
+      for (let j = 0; j < item.samples.length; j++) {
+        const t = item.samples[j]!.at;
         if (t >= knownFrom && t < knownUntil) continue;
         const m = monthStart(new Date(t));
         if (!ensured.has(m.getTime())) {

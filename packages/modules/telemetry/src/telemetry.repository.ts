@@ -195,7 +195,7 @@ async function applyStatePlan(tx: Tx, plan: StatePlan, latest: LatestSignal[], s
         pending_since = least(cur.pending_since, excluded.pending_since), alive_until = excluded.alive_until`);
     return { changed, checkpointWritten: true };
   }
-  const signals = plan.pending.empty ? latest : [...allLatest(foldLatest(copyLatest(plan.pending.signals), latest))];
+  const signals = plan.pending.empty ? latest : allLatest(foldLatest(copyLatest(plan.pending.signals), latest));
   const seenAt = new Map(plan.pending.seen);
   for (const vin of seen) seenAt.set(vin, receivedAt);
   await upsertState(tx, signals, changed);
@@ -294,7 +294,7 @@ export function createTelemetryRepository(db: Db) {
     async writeState(held: PendingState, cover: StateCover): Promise<Map<string, string[]>> {
       return db.transaction(async (tx) => {
         const changed = new Map<string, string[]>();
-        await upsertState(tx, [...allLatest(held.signals)], changed);
+        await upsertState(tx, allLatest(held.signals), changed);
         await upsertSeen(
           tx,
           [...held.seen].map(([vin, at]) => ({ vin, at })),

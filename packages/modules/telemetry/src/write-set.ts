@@ -27,8 +27,11 @@ export function foldLatest(into: LatestBySignal, readings: Iterable<LatestSignal
   return into;
 }
 
-export function* allLatest(latest: LatestBySignal): Iterable<LatestSignal> {
-  for (const perVin of latest.values()) yield* perVin.values();
+/** Every reading in `latest`, as one array (plain loops: no generator, no iterator result per reading). */
+export function allLatest(latest: LatestBySignal): LatestSignal[] {
+  const out: LatestSignal[] = [];
+  for (const perVin of latest.values()) for (const r of perVin.values()) out.push(r);
+  return out;
 }
 
 /** A copy deep enough to fold more readings into without touching `latest`. */
@@ -53,7 +56,7 @@ export function latestSignals(telemetry: TelemetryIn[]): LatestSignal[] {
       }
     }
   }
-  return [...allLatest(latest)];
+  return allLatest(latest);
 }
 
 /**

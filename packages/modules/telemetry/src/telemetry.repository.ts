@@ -80,27 +80,29 @@ const byVin = (a: { vin: string; seq?: number }, b: { vin: string; seq?: number 
   a.vin < b.vin ? -1 : a.vin > b.vin ? 1 : (a.seq ?? 0) - (b.seq ?? 0);
 const rowsOf = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
 
-/** The advisory lock key of an ingest process's checkpoint (see StatePlan.checkpointCurrent). */
-const instanceLock = (instance: string) => sql`hashtextextended(${instance}, 0)`;
-
 /**
- * Inserts the (vin, seq) of each message; returns the messages not stored before (dedupe by seq). The batch goes as
- * two comma-separated lists (VINs have no comma) and PostgreSQL answers with a count: when every message was new
- * (nearly always) nothing else crosses the wire; otherwise the rows this transaction inserted tell which were new.
- * With `lockInstance`, the same statement takes that instance's shared advisory lock for the transaction.
+ * Inserts the (vin, seq) of each message; returns the messages not stored before (dedupe by seq).
+ *
+ * `expectNew` (nearly always): every message is taken to be new and the rows go in by COPY, with no speculative
+ * insertion per row (ON CONFLICT DO NOTHING cost 4.3 µs a row against 2.4 for a plain insert, measured locally). A
+ * message stored before then fails the transaction with a unique violation: the caller writes the batch again the
+ * careful way. That way sends the batch as two comma-separated lists (VINs have no comma) and PostgreSQL answers with
+ * a count; when some were stored before, the rows this transaction inserted tell which were new.
  */
-async function insertNewBatches(
-  tx: Tx,
-  telemetry: TelemetryIn[],
-  receivedAt: Date,
-  lockInstance?: string,
-): Promise<TelemetryIn[]> {
+async function insertNewBatches(tx: Tx, telemetry: TelemetryIn[], receivedAt: Date, expectNew: boolean): Promise<TelemetryIn[]> {
   // Sorted by VIN and seq: batches written side by side take their index locks in one order (no deadlock over a
   // resent message); a message twice in the batch is then twice in a row.
   const unique = [...telemetry]
     .sort(byVin)
     .filter((t, i, all) => i === 0 || t.vin !== all[i - 1]!.vin || t.seq !== all[i - 1]!.seq);
   if (unique.length === 0) return [];
+  if (expectNew) {
+    const rows = new CopyRows();
+    const received = receivedAt.toISOString();
+    for (const t of unique) rows.value(t.vin).value(t.seq).value(received).endRow();
+    await copyInto(tx, 'telemetry_batches', BATCH_COLUMNS, rows);
+    return unique;
+  }
   if (unique.some((t) => t.vin.includes(','))) throw new Error('a VIN with a comma reached the telemetry write');
   const [{ inserted }] = rowsOf<{ inserted: number }>(
     await tx.execute(sql`
@@ -111,8 +113,7 @@ async function insertNewBatches(
                     string_to_array(${unique.map((t) => t.seq).join(',')}, ',')::bigint[]) as b(vin, seq)
         on conflict do nothing
         returning 1)
-      select (select count(*)::int from ins) as inserted
-        ${lockInstance ? sql`, pg_advisory_xact_lock_shared(${instanceLock(lockInstance)})::text as locked` : sql``}`),
+      select count(*)::int as inserted from ins`),
   ) as [{ inserted: number }];
   if (inserted === unique.length) return unique;
   // Some were stored before: the rows whose xmin is this transaction are the new ones.
@@ -124,6 +125,13 @@ async function insertNewBatches(
   const fresh = new Set(rows.map((r) => `${r.vin}/${Number(r.seq)}`));
   return unique.filter((t) => fresh.has(`${t.vin}/${t.seq}`));
 }
+
+const BATCH_COLUMNS = ['vin', 'seq', 'received_at'] as const;
+/** After a batch met a message stored before, batches are written the careful way for this long: a fleet that
+ * reconnects resends many. */
+const CAREFUL_DEDUPE_MS = 30_000;
+const isUniqueViolation = (e: unknown) =>
+  (e as { code?: string }).code === '23505' || (e as { cause?: { code?: string } }).cause?.code === '23505';
 
 const SAMPLE_COLUMNS = ['vin', 'ts', 'seq', 'signals', 'received_at'] as const;
 
@@ -185,7 +193,8 @@ async function applyStatePlan(tx: Tx, plan: StatePlan, latest: LatestSignal[], s
   const changed = new Map<string, string[]>();
   if (plan.mode === 'defer') {
     if (latest.length === 0 && seen.length === 0) return { changed, checkpointWritten: false };
-    // The lock was taken with the dedupe (this batch stored telemetry, so that statement ran).
+    // Held until the batch commits; asked about the row only once it is held (see StatePlan.checkpointCurrent).
+    await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtextextended(${plan.instance}, 0))::text`);
     if (plan.checkpointCurrent?.()) return { changed, checkpointWritten: false };
     await tx.execute(sql`
       insert into telemetry_state_checkpoints as cur (instance, pending_since, alive_until)
@@ -254,7 +263,20 @@ async function upsertConnections(tx: Tx, input: WriteInput) {
   );
 }
 
+async function writeBatch(tx: Tx, input: WriteInput, plan: StatePlan, expectNew: boolean): Promise<WriteResult> {
+  const fresh = await insertNewBatches(tx, input.telemetry, input.receivedAt, expectNew);
+  await copySamples(tx, fresh, input.receivedAt);
+  await insertEvents(tx, input.events, input.receivedAt);
+  await upsertConnections(tx, input);
+  const latest = latestSignals(fresh);
+  const seen = [...new Set(fresh.map((t) => t.vin))];
+  const { changed, checkpointWritten } = await applyStatePlan(tx, plan, latest, seen, input.receivedAt);
+  return { changed, duplicates: input.telemetry.length - fresh.length, latest, seen, checkpointWritten };
+}
+
 export function createTelemetryRepository(db: Db) {
+  /** Until then batches are deduplicated the careful way (see insertNewBatches). */
+  let carefulUntil = -Infinity;
   // The car's status screen asks both on every read: prepared (parsed and planned once per connection).
   const stateOf = db
     .select({ signal: vehicleState.signal, value: sql<string>`${vehicleState.value}::text`, ts: vehicleState.ts })
@@ -269,21 +291,15 @@ export function createTelemetryRepository(db: Db) {
   return {
     /** Everything one batch received, in one transaction: all of it is stored, or none. */
     async write(input: WriteInput, plan: StatePlan): Promise<WriteResult> {
-      return db.transaction(async (tx) => {
-        const fresh = await insertNewBatches(
-          tx,
-          input.telemetry,
-          input.receivedAt,
-          plan.mode === 'defer' ? plan.instance : undefined,
-        );
-        await copySamples(tx, fresh, input.receivedAt);
-        await insertEvents(tx, input.events, input.receivedAt);
-        await upsertConnections(tx, input);
-        const latest = latestSignals(fresh);
-        const seen = [...new Set(fresh.map((t) => t.vin))];
-        const { changed, checkpointWritten } = await applyStatePlan(tx, plan, latest, seen, input.receivedAt);
-        return { changed, duplicates: input.telemetry.length - fresh.length, latest, seen, checkpointWritten };
-      });
+      const now = input.receivedAt.getTime();
+      const expectNew = now >= carefulUntil;
+      try {
+        return await db.transaction((tx) => writeBatch(tx, input, plan, expectNew));
+      } catch (e) {
+        if (!expectNew || !isUniqueViolation(e)) throw e;
+        carefulUntil = now + CAREFUL_DEDUPE_MS;
+        return db.transaction((tx) => writeBatch(tx, input, plan, false));
+      }
     },
 
     /**

@@ -45,7 +45,10 @@ export type IngestOutcome = 'stored' | 'dropped';
 const MINUTE = 60_000;
 const DROPPED = Promise.resolve<IngestOutcome>('dropped');
 const stored = (): IngestOutcome => 'stored';
-/** A checkpoint not renewed for this long belongs to a process that died (a live one renews it every batch). */
+/**
+ * A checkpoint not renewed for this long belongs to a process that died, unless one of its batches is still being
+ * written (a live process renews it with every state write, and with a batch once half of it is gone).
+ */
 const CHECKPOINT_LEASE_MS = 10_000;
 
 export function createIngestService(deps: IngestDeps) {

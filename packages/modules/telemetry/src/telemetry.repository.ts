@@ -161,11 +161,12 @@ async function copySamples(tx: Tx, fresh: TelemetryIn[], receivedAt: Date) {
 /** The latest value per (vin, signal), each row once; late data (store and forward) never overwrites a newer reading. */
 async function upsertState(tx: Tx, latest: LatestSignal[], changed: Map<string, string[]>) {
   if (latest.length === 0) return;
+  // Each reading's `at` (its time as a number) goes along in the JSON; jsonb_to_recordset reads only the columns named.
   const rows = rowsOf<{ vin: string; signal: string }>(
     await tx.execute(sql`
       insert into vehicle_state as cur (vin, signal, value, ts)
       select l.vin, l.signal, l.value, l.ts
-      from jsonb_to_recordset(${json(latest)}::jsonb) as l(vin text, signal text, value jsonb, ts timestamptz) -- (not at)
+      from jsonb_to_recordset(${json(latest)}::jsonb) as l(vin text, signal text, value jsonb, ts timestamptz)
       on conflict (vin, signal) do update set value = excluded.value, ts = excluded.ts
       where excluded.ts > cur.ts
       returning vin, signal`),

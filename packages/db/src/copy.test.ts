@@ -49,6 +49,11 @@ test('released buffers serve later rows, which overwrite what they held', () => 
   const lines = Buffer.concat(second.chunks()).toString().split('\n');
   assert.equal(lines.length, 301);
   assert.ok(lines.every((l, i) => i === 300 || l === `${i}\t${'b'.repeat(500)}`));
+  // Rows written after a release do not land in a buffer given back.
+  first.value('late').endRow();
+  assert.equal(text(first), 'late\n');
+  assert.equal(lines.length, Buffer.concat(second.chunks()).toString().split('\n').length);
+  assert.ok(Buffer.concat(second.chunks()).toString().startsWith(`0\t${'b'.repeat(500)}\n`));
 });
 
 test('a message with nothing to escape is copied as is; anything to escape or not ASCII is not plain', () => {

@@ -20,6 +20,7 @@ const CHUNK_BYTES = 128 * 1024;
  */
 const spareChunks: Buffer[] = [];
 const MAX_SPARE_CHUNKS = 64;
+const NO_ROOM = Buffer.alloc(0);
 
 const TAB = 0x09;
 const LF = 0x0a;
@@ -58,14 +59,16 @@ export class CopyRows {
 
   /**
    * Gives the buffers back for later rows once the data was consumed (the COPY ended: the driver holds no reference
-   * any more). The rows must not be used afterwards.
+   * any more). What was written is gone; rows written afterwards go into a buffer of their own.
    */
   release(): void {
     for (const b of this.#owned) if (b.length === CHUNK_BYTES && spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(b);
     this.#owned.length = 0;
     this.#chunks.length = 0;
+    this.#buf = NO_ROOM;
     this.#pos = 0;
     this.#rows = 0;
+    this.#columns = 0;
   }
 
   #separate() {
